@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// stscript — SillyTavern's STscript outside the browser, with first-class reasoning support.
+// Stages (see docs/architecture.md): syntax → runtime → store / reasoning / prompt → line editor → CLI.
+import PackageDescription
+
+let package = Package(
+    name: "stscript",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stscript", targets: ["stscript"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // JavaScript semantics every stage shares: Number() parsing and printing, ECMAScript regexes,
+        // JSON with key order and number spelling preserved, written as JSON.stringify writes it.
+        .target(name: "JSCompat"),
+        // SillyTavern's macro engine ({{…}}): templates split once, evaluated against an environment.
+        .target(name: "MacroEngine", dependencies: ["JSCompat"]),
+        // Lexer + parser → syntax tree with source ranges; diagnostics. Knows commands only through a table.
+        .target(name: "STScriptSyntax"),
+        // SillyTavern data folder: settings.json, chats/*.jsonl — lossless, atomic, locked.
+        .target(name: "ChatStore", dependencies: ["JSCompat"]),
+        // Reasoning splitter for every model family, one-shot and streaming; the thinking data model.
+        .target(name: "Reasoning"),
+        // SillyTavern regex scripts (placements, depth, trim strings, {{match}}).
+        .target(name: "RegexScripts", dependencies: ["JSCompat"]),
+        // Chat → prompt messages, call flows, provider request bodies and reasoning effort.
+        .target(name: "PromptAssembly", dependencies: ["ChatStore", "MacroEngine", "RegexScripts", "Reasoning", "JSCompat"]),
+        // Evaluator, scopes, pipe, and the command families.
+        .target(name: "STScriptRuntime", dependencies: [
+            "STScriptSyntax", "MacroEngine", "ChatStore", "Reasoning", "RegexScripts", "PromptAssembly", "JSCompat",
+        ]),
+        // libedit (Debian: libedit-dev) through a module map and a shim of inline wrappers.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        // The command-line program: repl (default), run, check, think, prompt, pipe, export.
+        .executableTarget(name: "stscript", dependencies: [
+            "STScriptSyntax", "STScriptRuntime", "ChatStore", "Reasoning", "PromptAssembly", "RegexScripts",
+            "MacroEngine", "LineEditor", "JSCompat",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks of the hot paths (not tests): `swift run -c release stscript-bench --help`.
+        .executableTarget(name: "stscript-bench", dependencies: [
+            "STScriptSyntax", "STScriptRuntime", "ChatStore", "Reasoning", "JSCompat",
+        ], path: "Benchmarks/stscript-bench"),
+
+        .testTarget(name: "JSCompatTests", dependencies: ["JSCompat"]),
+        .testTarget(name: "MacroEngineTests", dependencies: ["MacroEngine"]),
+        .testTarget(name: "STScriptSyntaxTests", dependencies: ["STScriptSyntax", "STScriptRuntime"]),
+        .testTarget(name: "STScriptRuntimeTests", dependencies: ["STScriptRuntime", "STScriptSyntax", "ChatStore"]),
+        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore"]),
+        .testTarget(name: "ReasoningTests", dependencies: ["Reasoning"]),
+        .testTarget(name: "RegexScriptsTests", dependencies: ["RegexScripts"]),
+        .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        // Runs the built binary: conformance cases from ../shared, golden files, the REPL under a pty.
+        .testTarget(name: "CLITests", dependencies: ["stscript"]),
+    ]
+)

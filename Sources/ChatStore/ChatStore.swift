@@ -1,0 +1,1 @@
+// ChatStore — placeholder so the package builds; replaced by the stage's real sources.

@@ -1,0 +1,1 @@
+// JSCompat — placeholder so the package builds; replaced by the stage's real sources.

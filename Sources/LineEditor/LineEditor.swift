@@ -1,0 +1,2 @@
+// LineEditor — placeholder so the package builds; replaced by the stage's real sources.
+import CLibEdit

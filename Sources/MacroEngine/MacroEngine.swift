@@ -1,0 +1,1 @@
+// MacroEngine — placeholder so the package builds; replaced by the stage's real sources.

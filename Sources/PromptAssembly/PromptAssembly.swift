@@ -1,0 +1,1 @@
+// PromptAssembly — placeholder so the package builds; replaced by the stage's real sources.

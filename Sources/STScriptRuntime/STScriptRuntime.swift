@@ -1,0 +1,1 @@
+// STScriptRuntime — placeholder so the package builds; replaced by the stage's real sources.

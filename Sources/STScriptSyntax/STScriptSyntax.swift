@@ -1,0 +1,1 @@
+// STScriptSyntax — placeholder so the package builds; replaced by the stage's real sources.

@@ -1,0 +1,7 @@
+import XCTest
+
+final class CLISmokeTests: XCTestCase {
+    func testBinaryWasBuilt() {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: BinaryLocator.stscript.path))
+    }
+}

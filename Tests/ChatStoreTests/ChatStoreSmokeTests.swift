@@ -1,0 +1,6 @@
+import XCTest
+@testable import ChatStore
+
+final class ChatStoreSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import LineEditor
+
+final class LineEditorSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

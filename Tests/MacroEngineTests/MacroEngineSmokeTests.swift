@@ -1,0 +1,6 @@
+import XCTest
+@testable import MacroEngine
+
+final class MacroEngineSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import PromptAssembly
+
+final class PromptAssemblySmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Reasoning
+
+final class ReasoningSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import RegexScripts
+
+final class RegexScriptsSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import STScriptSyntax
+
+final class STScriptSyntaxSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

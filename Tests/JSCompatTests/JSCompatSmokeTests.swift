@@ -1,6 +1,0 @@
-import XCTest
-@testable import JSCompat
-
-final class JSCompatSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}

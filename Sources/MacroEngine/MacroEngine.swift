@@ -1,1 +1,137 @@
-// MacroEngine — placeholder so the package builds; replaced by the stage's real sources.
+import Foundation
+import JSCompat
+
+/// A text with `{{macros}}`, parsed once and expanded many times (SillyTavern's macro engine, "Macros 2.0").
+///
+/// Parsing applies the engine's pre-processing (the legacy `{{time_UTC+2}}` spelling and `<USER>`, `<BOT>`,
+/// `<CHAR>`, `<GROUP>`, `<CHARIFNOTGROUP>` markers) and splits the text into literal runs and macro calls; nested
+/// macros, `{{x}}…{{/x}}` blocks and `{{if}}` branches are resolved into a tree at the same time.
+///
+///     let template = MacroTemplate("Hello {{user}}, {{reverse::{{char}}}}")
+///     MacroEngine.expand(template, in: environment)  // "Hello User, ecilA"
+public struct MacroTemplate: Sendable {
+    /// The text as given.
+    public let source: String
+    /// The pre-processed text the tree's offsets refer to.
+    let units: [UInt16]
+    let document: MacroDocument
+    /// SillyTavern's `getStringHash` of the source; `{{pick}}` seeds on it.
+    let contentHash: Double
+
+    public init(_ source: String) {
+        self.source = source
+        let processed = MacroTemplate.preprocess(source)
+        units = Array(processed.utf16)
+        document = MacroParser(units: units).parseDocument(0..<units.count, positionBase: 0)
+        contentHash = StringHash.hash(source)
+    }
+
+    /// True when expanding may change the text (it has a macro or an escaped brace); callers can skip `expand`
+    /// otherwise.
+    public var mayChange: Bool {
+        if document.items.contains(where: { if case .macro = $0 { return true } else { return false } }) { return true }
+        // Escaped braces are unescaped, and the legacy rewrites changed the text.
+        return units.contains(Unit.backslash) || units.count != source.utf16.count
+    }
+
+    /// The legacy rewrites SillyTavern applies before parsing.
+    static func preprocess(_ text: String) -> String {
+        guard text.contains("{{") || text.contains("<") else { return text }
+        var result = text
+        if result.range(of: "{{time_utc", options: .caseInsensitive) != nil {
+            result = rewriteLegacyTime(result)
+        }
+        if result.contains("<") {
+            for (marker, macro) in [("<USER>", "{{user}}"), ("<BOT>", "{{char}}"), ("<CHAR>", "{{char}}"),
+                                    ("<GROUP>", "{{group}}"), ("<CHARIFNOTGROUP>", "{{charIfNotGroup}}")] {
+                result = result.replacingOccurrences(of: marker, with: macro, options: .caseInsensitive)
+            }
+        }
+        return result
+    }
+
+    /// `{{time_UTC+2}}` → `{{time::UTC+2}}` (case-insensitive, digits required).
+    static func rewriteLegacyTime(_ text: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: "\\{\\{time_(UTC[+-]\\d+)\\}\\}", options: [.caseInsensitive])
+        else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: "{{time::$1}}")
+    }
+}
+
+/// Expands macro templates against an environment.
+public enum MacroEngine {
+    /// Expands every macro in `template`: nested macros inside-out (only the chosen branch of `{{if}}`), unknown
+    /// macros and macros called with the wrong arguments left verbatim, substituted values never re-expanded; then
+    /// the engine's post-processing: `\{` `\}` unescaped, `{{trim}}` removed with the newlines around it.
+    public static func expand(_ template: MacroTemplate, in environment: some MacroEnvironment) -> String {
+        let evaluator = MacroEvaluator(template: template, environment: environment)
+        return evaluator.evaluateTopLevel(template.document)
+    }
+
+    /// Parses and expands `text` in one go; prefer a stored `MacroTemplate` for text evaluated repeatedly.
+    public static func expand(_ text: String, in environment: some MacroEnvironment) -> String {
+        if text.isEmpty { return "" }
+        return expand(MacroTemplate(text), in: environment)
+    }
+
+    /// `\{` → `{` and `\}` → `}`: what the engine does after expanding, and what STscript does once more to every
+    /// argument after substitution (spec §2.6).
+    public static func unescapeBraces(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        var result = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            if scalar == "\\", let next = pending, next == "{" || next == "}" {
+                result.append(next)
+                pending = scalars.next()
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    /// The engine's post-processing of a finished text: unescape braces, then sweep `{{trim}}` and the newlines
+    /// (`\n` or `\r\n`) directly around it, then drop a stray `{{else}}` marker.
+    static func postProcess(_ text: String) -> String {
+        var result = unescapeBraces(text)
+        if result.range(of: "{{trim}}", options: .caseInsensitive) != nil {
+            result = sweepTrim(result)
+        }
+        if result.contains(BuiltinMacros.elseMarker) {
+            result = result.replacingOccurrences(of: BuiltinMacros.elseMarker, with: "")
+        }
+        return result
+    }
+
+    static func sweepTrim(_ text: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: "(?:\\r?\\n)*\\{\\{trim\\}\\}(?:\\r?\\n)*", options: [.caseInsensitive])
+        else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: "")
+    }
+
+    /// SillyTavern's `trimScopedContent`: trims a block's content and removes the first non-blank line's
+    /// indentation from every line.
+    static func trimBlockContent(_ content: String) -> String {
+        if content.isEmpty { return "" }
+        let lines = content.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        func indentation(_ line: Substring.UnicodeScalarView) -> Int {
+            line.prefix(while: { $0 == " " || $0 == "\t" }).count
+        }
+        var baseIndent = 0
+        for line in lines where !JSWhitespace.trim(String(line)).isEmpty {
+            baseIndent = indentation(line)
+            break
+        }
+        if baseIndent == 0 { return JSWhitespace.trim(content) }
+        let dedented = lines.map { line -> String in
+            if indentation(line) >= baseIndent { return String(line.dropFirst(baseIndent)) }
+            return JSWhitespace.trimStart(String(line))
+        }
+        return JSWhitespace.trim(dedented.joined(separator: "\n"))
+    }
+}

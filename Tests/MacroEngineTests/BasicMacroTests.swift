@@ -1,0 +1,34 @@
+import XCTest
+@testable import MacroEngine
+
+final class BasicMacroTests: XCTestCase {
+    func testNamesExpand() {
+        XCTAssertEqual(TestEnvironment().expand("{{user}} {{char}}"), "User Alice")
+    }
+
+    func testNamesAreCaseInsensitive() {
+        XCTAssertEqual(TestEnvironment().expand("{{USER}}"), "User")
+    }
+
+    func testUnknownMacroStaysVerbatim() {
+        XCTAssertEqual(TestEnvironment().expand("{{unknownMacro::x}}"), "{{unknownMacro::x}}")
+    }
+
+    func testNestedMacrosExpandInsideOut() {
+        XCTAssertEqual(TestEnvironment().expand("{{reverse::{{user}}}}"), "resU")
+    }
+
+    func testShorthandIncrementReadsBackNewValue() {
+        let environment = TestEnvironment()
+        environment.chatVariables["v"] = .text("3")
+        XCTAssertEqual(environment.expand("{{.v}}/{{.v++}}/{{.v}}"), "3/4/4")
+    }
+
+    func testIfBlockChoosesThenBranch() {
+        XCTAssertEqual(TestEnvironment().expand("{{if 1}}yes{{else}}no{{/if}}"), "yes")
+    }
+
+    func testTrimRemovesItselfAndAdjacentNewlines() {
+        XCTAssertEqual(TestEnvironment().expand("a\n{{trim}}\nb"), "ab")
+    }
+}

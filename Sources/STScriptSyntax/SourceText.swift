@@ -1,0 +1,58 @@
+/// A script's text as the parser sees it: UTF-16 code units, so positions match JavaScript string indexes
+/// (SillyTavern reports parse errors at such indexes).
+public final class SourceText: @unchecked Sendable {
+    /// The text as given.
+    public let text: String
+    /// The same text as UTF-16 code units; every position in the syntax tree indexes this array.
+    public let units: [UInt16]
+
+    public init(_ text: String) {
+        self.text = text
+        self.units = Array(text.utf16)
+    }
+
+    /// The text between two positions.
+    public func slice(_ range: SourceRange) -> String {
+        let start = max(0, min(range.start, units.count))
+        let end = max(start, min(range.end, units.count))
+        return String(decoding: units[start..<end], as: UTF16.self)
+    }
+
+    /// 1-based line and column of a position (the column counts UTF-16 code units, as the browser does).
+    public func location(of position: Int) -> (line: Int, column: Int) {
+        let end = max(0, min(position, units.count))
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < end {
+            if units[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        return (line, end - lineStart + 1)
+    }
+
+    /// The line holding `position` and a caret under the column, for error messages.
+    public func caretSnippet(at position: Int) -> String {
+        let pos = max(0, min(position, units.count))
+        var start = pos
+        while start > 0 && units[start - 1] != 0x0A { start -= 1 }
+        var end = pos
+        while end < units.count && units[end] != 0x0A { end += 1 }
+        let line = String(decoding: units[start..<end], as: UTF16.self)
+        // Count what the terminal shows: one caret column per Unicode scalar before the position.
+        let prefix = String(decoding: units[start..<pos], as: UTF16.self)
+        let pad = prefix.unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
+        return line + "\n" + pad + "^"
+    }
+}
+
+/// A half-open range of UTF-16 positions in a `SourceText`.
+public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
+    public var start: Int
+    public var end: Int
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
+    public var description: String { "\(start)..<\(end)" }
+}

@@ -1,9 +1,28 @@
 import ArgumentParser
 
+/// The default subcommand: `stscript -c 'SCRIPT'` runs one script; without `-c` the interactive REPL starts.
 struct ReplCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "repl", abstract: "(not yet implemented)")
+    static let configuration = CommandConfiguration(commandName: "repl", abstract: "Interactive STscript prompt (default); -c runs one script.")
+
+    @Option(name: [.customShort("c"), .customLong("command")], help: "Run this script and exit.")
+    var command: String?
+
+    @Option(name: .long, help: "SillyTavern data folder (default: $STSCRIPT_STORE or $XDG_DATA_HOME/stscript).")
+    var store: String?
+
+    @Option(name: .long, help: "Chat file (.jsonl) to run against.")
+    var chat: String?
+
+    @Flag(name: .long, help: "With -c: print one JSON object (pipe, toasts, error, aborted).")
+    var json = false
 
     func run() throws {
-        throw ValidationError("'repl' is not implemented yet")
+        if let command {
+            let status = ScriptRunner.run(script: command,
+                                          options: .init(storePath: store, chatPath: chat, json: json, scriptPath: nil))
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        throw ValidationError("the interactive REPL is not implemented yet; use -c 'SCRIPT' or 'stscript run FILE'")
     }
 }

@@ -1,9 +1,38 @@
 import ArgumentParser
+import Foundation
 
+/// `stscript run [--store DIR] [--chat PATH] [--json] FILE|-`
 struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "(not yet implemented)")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an STscript file against a chat.",
+        discussion: """
+            /echo prints to standard output; errors go to standard error with the failing line. When the script \
+            prints nothing itself, its final pipe is printed. Exit status: 0 success (or a quiet /abort), \
+            1 execution error (or /abort quiet=false), 2 syntax error or bad usage.
+            """)
+
+    @Option(name: .long, help: "SillyTavern data folder (default: $STSCRIPT_STORE, a 'store' folder beside the script, or $XDG_DATA_HOME/stscript).")
+    var store: String?
+
+    @Option(name: .long, help: "Chat file (.jsonl) to run against (default: the store's most recently changed chat).")
+    var chat: String?
+
+    @Flag(name: .long, help: "Print one JSON object: pipe, toasts, error, aborted.")
+    var json = false
+
+    @Argument(help: "Script file, or - for standard input.")
+    var file: String
 
     func run() throws {
-        throw ValidationError("'run' is not implemented yet")
+        let script: String
+        do {
+            script = try ScriptRunner.readScript(file)
+        } catch {
+            throw ExitCode(ScriptRunner.usageFailure("\(error)", json: json))
+        }
+        let options = ScriptRunner.Options(storePath: store, chatPath: chat, json: json, scriptPath: file)
+        let status = ScriptRunner.run(script: script, options: options)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,0 +1,114 @@
+import JSCompat
+import STScriptSyntax
+
+/// The scoped variables of one closure execution (`/let`, `/var`, `{{var::}}`, closure parameters), chained to
+/// the scope that resolved the closure. Each execution gets a fresh scope, so nothing leaks between runs.
+public final class Scope {
+    public let parent: Scope?
+    /// A declared variable may hold no value yet (`/let x`): the entry exists with nil.
+    private var variables: [String: Value?] = [:]
+    /// Scope macros (`timesIndex`); nearer scopes shadow outer ones.
+    var macros: [String: String]
+    /// This scope's own pipe; nil falls back to the parent's (a closure that has not run a command yet).
+    var ownPipe: Value?
+
+    public init(parent: Scope?, macros: [String: String] = [:]) {
+        self.parent = parent
+        self.macros = macros
+    }
+
+    /// The current pipe (own, else the parent's), nil while undefined (root before any command).
+    public var pipe: Value? {
+        get {
+            var s: Scope? = self
+            while let scope = s {
+                if let p = scope.ownPipe { return p }
+                s = scope.parent
+            }
+            return nil
+        }
+        set { ownPipe = newValue }
+    }
+
+    /// The nearest value of a scope macro such as `timesIndex`.
+    public func macro(_ name: String) -> String? {
+        var s: Scope? = self
+        while let scope = s {
+            if let m = scope.macros[name] { return m }
+            s = scope.parent
+        }
+        return nil
+    }
+
+    public func existsInThisScope(_ name: String) -> Bool { variables.index(forKey: name) != nil }
+
+    /// Declared here or in an enclosing scope.
+    public func exists(_ name: String) -> Bool {
+        var s: Scope? = self
+        while let scope = s {
+            if scope.existsInThisScope(name) { return true }
+            s = scope.parent
+        }
+        return false
+    }
+
+    /// `/let`: declares in this scope; a second declaration of the same name here is an error.
+    public func declare(_ name: String, _ value: Value?) throws(CommandError) {
+        if existsInThisScope(name) { throw CommandError("Variable named \"\(name)\" already exists.") }
+        variables[name] = .some(value)
+    }
+
+    /// The scope that declares `name`, walking up.
+    public func owner(of name: String) -> Scope? {
+        var s: Scope? = self
+        while let scope = s {
+            if scope.existsInThisScope(name) { return scope }
+            s = scope.parent
+        }
+        return nil
+    }
+
+    /// The stored value in this scope (nil when declared without value or not declared here).
+    public func storedValue(_ name: String) -> Value? {
+        if let v = variables[name] { return v }
+        return nil
+    }
+
+    /// Replaces the value where it is declared; not declared anywhere → `No such variable`.
+    public func assign(_ name: String, _ value: Value?) throws(CommandError) {
+        guard let scope = owner(of: name) else { throw CommandError("No such variable: \"\(name)\"") }
+        scope.variables[name] = .some(value)
+    }
+
+    /// Reads a variable as SillyTavern does: non-blank numeric text comes back as a number, closures as closures,
+    /// a missing value as "". Not declared → `No such variable`.
+    public func read(_ name: String) throws(CommandError) -> JSValue {
+        guard let scope = owner(of: name) else { throw CommandError("No such variable: \"\(name)\"") }
+        return Scope.normalized(scope.storedValue(name))
+    }
+
+    /// Numeric normalisation of a stored text (`007` → 7; blank text stays text).
+    public static func normalized(_ value: Value?) -> JSValue {
+        switch value {
+        case nil: return .string("")
+        case .closure(let c)?: return .closure(c)
+        case .text(let s)?:
+            if s.isEmpty { return .string("") }
+            if s.trimmingJSWhitespace().isEmpty { return .string(s) }
+            let n = JSNumber.parse(s)
+            return n.isNaN ? .string(s) : .number(n)
+        }
+    }
+
+    /// Names declared in this scope and its parents (nearest first, no duplicates), for completion.
+    public var allVariableNames: [String] {
+        var seen = Set<String>()
+        var names: [String] = []
+        var s: Scope? = self
+        while let scope = s {
+            for key in scope.variables.keys.sorted() where seen.insert(key).inserted { names.append(key) }
+            s = scope.parent
+        }
+        return names
+    }
+}

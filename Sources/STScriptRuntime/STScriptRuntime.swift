@@ -1,1 +1,0 @@
-// STScriptRuntime — placeholder so the package builds; replaced by the stage's real sources.

@@ -1,0 +1,205 @@
+import Dispatch
+import Foundation
+import STScriptRuntime
+import STScriptSyntax
+
+/// Runs one script for `stscript run` and `stscript -c`: opens the store, evaluates on a thread with a large
+/// stack (deeply nested closures recurse), commits the store, and reports as text or as the JSON contract.
+enum ScriptRunner {
+    struct Options {
+        var storePath: String?
+        var chatPath: String?
+        var json = false
+        /// The script file, used to find a `store` folder beside it when no store is given.
+        var scriptPath: String?
+    }
+
+    /// Exit status: 0 success or quiet abort, 1 execution error or loud abort, 2 parse error or bad usage.
+    static func run(script: String, options: Options) -> Int32 {
+        LargeStack.run { runOnThisThread(script: script, options: options) }
+    }
+
+    /// Reads a script file (`-` for stdin) and checks it is UTF-8.
+    static func readScript(_ path: String) throws -> String {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: path) else {
+                throw RunnerError("cannot read \(path)")
+            }
+            data = d
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw RunnerError("\(path == "-" ? "standard input" : path) is not valid UTF-8 text")
+        }
+        return text
+    }
+
+    private static func runOnThisThread(script: String, options: Options) -> Int32 {
+        let session: StoreSession
+        do {
+            session = try StoreSession.open(storePath: options.storePath, chatPath: options.chatPath,
+                                            scriptPath: options.scriptPath)
+        } catch {
+            return usageFailure("\(error)", json: options.json)
+        }
+        let interpreter = Interpreter(variables: session)
+        session.configure(interpreter)
+        if !options.json {
+            interpreter.onToast = { toast in
+                switch toast.severity {
+                case .info, .success:
+                    print(toast.text)
+                case .warning, .error:
+                    FileHandle.standardError.write(Data("\(toast.severity.rawValue): \(toast.text)\n".utf8))
+                }
+            }
+        }
+        let cancellation = interpreter.cancellation
+        let signals = SignalWatcher { cancellation.cancel() }
+        let result = interpreter.run(script)
+        signals.stop()
+        var commitProblem: String?
+        do {
+            try session.commit()
+        } catch {
+            commitProblem = "\(error)"
+        }
+        if options.json {
+            print(JSONOutput.runResult(result))
+        } else {
+            report(result, scriptName: options.scriptPath ?? "<command>")
+        }
+        if let commitProblem {
+            FileHandle.standardError.write(Data("stscript: could not save the store: \(commitProblem)\n".utf8))
+            return 1
+        }
+        if let error = result.error { return error.phase == .parse ? 2 : 1 }
+        if let aborted = result.aborted, !aborted.quiet { return 1 }
+        return 0
+    }
+
+    private static func report(_ result: RunResult, scriptName: String) {
+        if let error = result.error {
+            var text = "\(scriptName):\(error.line):\(error.column): \(error.phase == .parse ? "syntax error" : "error"): \(error.message)\n"
+            if !error.snippet.isEmpty { text += error.snippet + "\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+            return
+        }
+        // The result is printed when the script printed nothing itself (no /echo), as a calculator would.
+        let printedSomething = result.toasts.contains { $0.severity == .info || $0.severity == .success }
+        if !printedSomething, let pipe = result.pipe?.string, !pipe.isEmpty {
+            print(pipe)
+        }
+    }
+
+    static func usageFailure(_ message: String, json: Bool) -> Int32 {
+        if json {
+            print(JSONOutput.object([
+                ("pipe", "null"), ("toasts", "[]"),
+                ("error", JSONOutput.object([("phase", JSONOutput.string("usage")), ("message", JSONOutput.string(message)),
+                                             ("line", "0"), ("column", "0")])),
+                ("aborted", "null"),
+            ]))
+        }
+        FileHandle.standardError.write(Data("stscript: \(message)\n".utf8))
+        return 2
+    }
+}
+
+struct RunnerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs work on a thread with a 1 GiB stack (reserved, not committed), so 10 000 nested closures fit.
+enum LargeStack {
+    private final class Box<T>: @unchecked Sendable { var value: T?; init() {} }
+
+    static func run<T>(_ body: @escaping () -> T) -> T {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        let work = UncheckedSendable(body)
+        let thread = Thread {
+            box.value = work.value()
+            done.signal()
+        }
+        thread.stackSize = 1 << 30
+        thread.start()
+        done.wait()
+        return box.value!
+    }
+}
+
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Ctrl-C asks the running script to stop between commands; a second Ctrl-C exits at once.
+final class SignalWatcher: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private var count = 0
+
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            self.count += 1
+            if self.count > 1 { exit(130) }
+            onInterrupt()
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// The JSON the command-line contract prints (keys in a fixed order, strings escaped as JSON.stringify does).
+enum JSONOutput {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    static func runResult(_ r: RunResult) -> String {
+        let pipe = r.pipe.map { string($0.string) } ?? "null"
+        let toasts = "[" + r.toasts.map { t in
+            object([("severity", string(t.severity.rawValue)), ("text", string(t.text)),
+                    ("title", t.title.map(string) ?? "null")])
+        }.joined(separator: ", ") + "]"
+        let error = r.error.map { e in
+            object([("phase", string(e.phase.rawValue)), ("message", string(e.message)),
+                    ("line", String(e.line)), ("column", String(e.column))])
+        } ?? "null"
+        let aborted = r.aborted.map { a in
+            object([("quiet", a.quiet ? "true" : "false"), ("reason", string(a.reason))])
+        } ?? "null"
+        return object([("pipe", pipe), ("toasts", toasts), ("error", error), ("aborted", aborted)])
+    }
+}

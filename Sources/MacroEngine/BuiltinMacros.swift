@@ -279,6 +279,19 @@ enum BuiltinMacros {
                 VariableSemantics(environment: invocation.environment, scope: scope).delete(invocation.argument(0) ?? "")
                 return ""
             }))
+            entries.append((["set\(word)key", "set\(word)index"], MacroDefinition(
+                name: "set\(word)key", argumentTypes: [.string, .stringOrNumber, .stringOrNumber], minimumArguments: 3
+            ) { invocation in
+                let semantics = VariableSemantics(environment: invocation.environment, scope: scope)
+                return semantics.set(invocation.argument(0) ?? "", index: invocation.argument(1) ?? "",
+                                     to: invocation.argument(2) ?? "") ? "" : nil
+            }))
+            entries.append((["get\(word)key", "get\(word)index"], MacroDefinition(
+                name: "get\(word)key", argumentTypes: [.string, .stringOrNumber], minimumArguments: 2
+            ) { invocation in
+                VariableSemantics(environment: invocation.environment, scope: scope)
+                    .get(invocation.argument(0) ?? "", index: invocation.argument(1) ?? "").macroText
+            }))
         }
         return entries
     }()

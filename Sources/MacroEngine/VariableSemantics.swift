@@ -62,6 +62,97 @@ public struct VariableSemantics {
         }
     }
 
+    /// `get` with `index=`: the stored text parsed as JSON, one element picked (objects and lists as JSON text),
+    /// then the same number normalisation. Anything unparsable reads as the whole value.
+    public func get(_ name: String, index: String) -> VariableReading {
+        guard let stored = environment.variable(name, in: scope) else { return .text("") }
+        guard case .text(let text) = stored else {
+            // `JSON.parse` of a number or other non-string yields no element.
+            if case .number = stored { return .text("") }
+            return get(name)
+        }
+        var parser = MiniJSONParser(scalars: Array(text.unicodeScalars))
+        guard let parsed = parser.parseDocument() else { return get(name) }
+        let element: MiniJSON?
+        let number = JSNumber.parse(index)
+        switch parsed {
+        case .array(let elements):
+            if number.isNaN || number < 0 || number != number.rounded(.towardZero) || number >= Double(elements.count) {
+                element = nil
+            } else {
+                element = elements[Int(number)]
+            }
+        case .object(let members):
+            let key = number.isNaN ? index : JSNumber.format(number)
+            element = members.first(where: { $0.0 == key })?.1
+        case .string(let string):
+            let units = Array(string.utf16)
+            if !number.isNaN, number >= 0, number == number.rounded(.towardZero), number < Double(units.count) {
+                element = .string(String(decoding: [units[Int(number)]], as: UTF16.self))
+            } else {
+                element = nil
+            }
+        default:
+            element = nil
+        }
+        switch element {
+        case nil: return .text("")
+        case .string(let string)?:
+            if JSWhitespace.trim(string).isEmpty { return .text(string) }
+            let value = JSNumber.parse(string)
+            return value.isNaN ? .text(string) : .number(value)
+        case .number(let text)?: return .number(JSNumber.parse(text))
+        case .bool(let flag)?: return .number(flag ? 1 : 0)
+        case let other?: return .json(other.serialized)
+        }
+    }
+
+    /// `set` with `index=`: parses the stored value as JSON (missing → a new list for a numeric index, an object
+    /// otherwise), writes the element as text and stores the whole as JSON text; unparsable values stay unchanged.
+    @discardableResult
+    public func set(_ name: String, index: String, to value: String) -> Bool {
+        guard !name.isEmpty else { return false }
+        let storedText: String
+        switch environment.variable(name, in: scope) {
+        case nil: storedText = "null"
+        case .text(let text)?: storedText = text
+        case .number(let number)?: storedText = JSNumber.format(number)
+        case .json(let json)?: storedText = json
+        }
+        var parser = MiniJSONParser(scalars: Array(storedText.unicodeScalars))
+        guard var parsed = parser.parseDocument() else { return true }
+        let number = JSNumber.parse(index)
+        if number.isNaN {
+            if case .null = parsed { parsed = .object([]) }
+            if case .object(var members) = parsed {
+                if let existing = members.firstIndex(where: { $0.0 == index }) {
+                    members[existing].1 = .string(value)
+                } else {
+                    members.append((index, .string(value)))
+                }
+                parsed = .object(members)
+            }
+        } else {
+            if case .null = parsed { parsed = .array([]) }
+            if case .array(var elements) = parsed, number >= 0, number == number.rounded(.towardZero), number < 100_000 {
+                let position = Int(number)
+                while elements.count <= position { elements.append(.null) }
+                elements[position] = .string(value)
+                parsed = .array(elements)
+            } else if case .object(var members) = parsed {
+                let key = JSNumber.format(number)
+                if let existing = members.firstIndex(where: { $0.0 == key }) {
+                    members[existing].1 = .string(value)
+                } else {
+                    members.append((key, .string(value)))
+                }
+                parsed = .object(members)
+            }
+        }
+        environment.setVariable(name, to: .text(parsed.serialized), in: scope)
+        return true
+    }
+
     /// Whether the variable exists.
     public func has(_ name: String) -> Bool {
         environment.variable(name, in: scope) != nil

@@ -173,3 +173,28 @@ final class VariableMacroTests: XCTestCase {
         XCTAssertEqual(environment.expand("{{.x-}}"), "{{.x-}}")
     }
 }
+
+/// `{{getvarkey}}` / `{{setvarkey}}`: element access on JSON variables.
+final class VariableIndexTests: XCTestCase {
+    let environment = TestEnvironment()
+
+    func testGetListElement() {
+        environment.chatVariables["l"] = .text("[\"a\",\"b\"]")
+        XCTAssertEqual(environment.expand("{{getvarkey::l::1}}"), "b")
+    }
+
+    func testGetObjectMemberAsJSON() {
+        environment.chatVariables["o"] = .text("{\"a\":{\"b\":1}}")
+        XCTAssertEqual(environment.expand("{{getvarkey::o::a}}"), "{\"b\":1}")
+    }
+
+    func testSetIndexOnNewVariableFillsHolesWithNull() {
+        _ = environment.expand("{{setvarkey::l::2::x}}")
+        XCTAssertEqual(environment.chatVariables["l"], .text("[null,null,\"x\"]"))
+    }
+
+    func testSetKeyOnNewVariableMakesObject() {
+        _ = environment.expand("{{setvarkey::o::k::v}}")
+        XCTAssertEqual(environment.chatVariables["o"], .text("{\"k\":\"v\"}"))
+    }
+}

@@ -184,6 +184,12 @@ public final class JSRegex: @unchecked Sendable {
 
     func allMatches(_ subject: JSRegexSubject, global: Bool) -> [JSRegexMatch] {
         guard global else { return exec(subject, from: 0).map { [$0] } ?? [] }
+        if !flags.contains(.sticky) {
+            // ICU's own iteration advances past empty matches exactly as JavaScript's lastIndex loop does,
+            // and bridges the text once instead of once per match.
+            let range = NSRange(location: 0, length: subject.units.count)
+            return compiled.matches(in: subject.text, options: [], range: range).map { makeMatch($0, subject) }
+        }
         var matches: [JSRegexMatch] = []
         var lastIndex = 0
         while lastIndex <= subject.units.count, let match = exec(subject, from: lastIndex) {

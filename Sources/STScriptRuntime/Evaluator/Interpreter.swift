@@ -94,8 +94,10 @@ public final class Interpreter {
     public var chatInput = ""
     /// Deepest nesting of closure executions (recursive `/run`) before a run fails like a JavaScript stack overflow.
     public var maxCallDepth = 10_000
-    /// Expands macros in argument text; replaced by the full macro engine binding.
-    public var macros: MacroExpanding = BasicMacros()
+    /// Expands macros in argument text.
+    public var macros: MacroExpanding = ScriptMacros()
+    /// The chat the macros read (messages, reasoning formatting); set by the store binding.
+    public var chatContext: ChatMacroContext?
 
     private var services: [ObjectIdentifier: AnyObject] = [:]
     private var abortState: (reason: String, quiet: Bool)?

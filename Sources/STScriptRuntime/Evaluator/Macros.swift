@@ -1,4 +1,6 @@
+import Foundation
 import JSCompat
+import MacroEngine
 import STScriptSyntax
 
 /// Expands `{{…}}` macros in argument text when its command runs. Scope macros (`pipe`, `var`, `timesIndex`)
@@ -10,92 +12,89 @@ public protocol MacroExpanding {
     func expand(text: String, scope: Scope, interpreter: Interpreter) -> String
 }
 
-/// Marks argument text that holds no `{{` so it is returned as is, without scanning it on every run.
-final class PlainTextMark: Sendable {
-    static let shared = PlainTextMark()
+/// Chat data the macros read (`{{lastMessage}}`, `{{reasoningPrefix}}`, `{{pick}}`); the store binding supplies it.
+public protocol ChatMacroContext: AnyObject {
+    var messageCount: Int { get }
+    func macroMessage(at index: Int) -> MacroChatMessage?
+    var chatIDHash: Double { get }
+    var pickRerollSeed: String? { get }
+    var reasoningFormatting: ReasoningFormatting { get }
 }
 
-/// A small built-in expander (scope macros, names, chat/global variables) used until the full macro engine is
-/// bound; unknown macros stay as written.
-public struct BasicMacros: MacroExpanding {
+/// A template split once per argument node (kept in `TextNode.prepared`), so loops never re-parse macro text.
+final class PreparedTemplate {
+    let template: MacroTemplate
+    let mayChange: Bool
+    init(_ text: String) {
+        template = MacroTemplate(text)
+        mayChange = template.mayChange
+    }
+}
+
+/// The macro engine bound to a script's scope and run.
+public struct ScriptMacros: MacroExpanding {
     public init() {}
 
     public func expand(_ text: TextNode, scope: Scope, interpreter: Interpreter) -> String {
-        if text.prepared === PlainTextMark.shared { return text.text }
-        if !text.text.contains("{{") {
-            text.prepared = PlainTextMark.shared
-            return text.text
+        let prepared: PreparedTemplate
+        if let p = text.prepared as? PreparedTemplate {
+            prepared = p
+        } else {
+            prepared = PreparedTemplate(text.text)
+            text.prepared = prepared
         }
-        return expand(text: text.text, scope: scope, interpreter: interpreter)
+        if !prepared.mayChange { return text.text }
+        return MacroEngine.expand(prepared.template, in: ScriptMacroEnvironment(scope: scope, interpreter: interpreter))
     }
 
     public func expand(text: String, scope: Scope, interpreter: Interpreter) -> String {
-        guard text.contains("{{") else { return text }
-        let u = Array(text.utf16)
-        var i = 0
-        return String(decoding: expandRun(u, &i, scope: scope, interpreter: interpreter, nested: false),
-                      as: UTF16.self)
+        guard text.contains("{{") || text.contains("\\") || text.contains("<") else { return text }
+        return MacroEngine.expand(text, in: ScriptMacroEnvironment(scope: scope, interpreter: interpreter))
     }
+}
 
-    /// Expands from `i` until the end (or a closing `}}` when nested), inner macros first.
-    private func expandRun(_ u: [UInt16], _ i: inout Int, scope: Scope, interpreter: Interpreter,
-                           nested: Bool) -> [UInt16] {
-        var out: [UInt16] = []
-        while i < u.count {
-            if u[i] == 0x7B, i + 1 < u.count, u[i + 1] == 0x7B {
-                let start = i
-                i += 2
-                let inner = expandRun(u, &i, scope: scope, interpreter: interpreter, nested: true)
-                if i <= u.count, i >= 2, u[i - 2] == 0x7D, u[i - 1] == 0x7D, i - 2 >= start + 2 {
-                    let body = String(decoding: inner, as: UTF16.self)
-                    if let value = evaluate(body, scope: scope, interpreter: interpreter) {
-                        out.append(contentsOf: value.utf16)
-                    } else {
-                        out.append(contentsOf: [0x7B, 0x7B] + inner + [0x7D, 0x7D])
-                    }
-                } else {
-                    out.append(contentsOf: [0x7B, 0x7B] + inner)
-                }
-                continue
-            }
-            if nested, u[i] == 0x7D, i + 1 < u.count, u[i + 1] == 0x7D {
-                i += 2
-                return out
-            }
-            out.append(u[i])
-            i += 1
-        }
-        return out
-    }
+/// What the macro engine sees while a command's arguments are expanded.
+struct ScriptMacroEnvironment: MacroEnvironment {
+    let scope: Scope
+    let interpreter: Interpreter
 
-    private func evaluate(_ body: String, scope: Scope, interpreter: Interpreter) -> String? {
-        let parts = body.components(separatedBy: "::").map { $0.trimmingJSWhitespace() }
-        let name = parts[0].lowercased()
-        let args = Array(parts.dropFirst())
+    func scopedMacro(named name: String) -> ScopedMacro? {
         switch name {
-        case "pipe" where args.isEmpty:
-            return scope.pipe?.string ?? ""
-        case "var" where args.count == 1 || args.count == 2:
-            guard let value = try? scope.read(args[0]) else { return "" }
-            return value.string
-        case "timesindex":
-            return scope.macro("timesIndex") ?? nil
-        case "user" where args.isEmpty:
-            return interpreter.userName
-        case "char" where args.isEmpty:
-            return interpreter.characterName
-        case "newline" where args.isEmpty:
-            return "\n"
-        case "getvar" where args.count == 1, "getglobalvar" where args.count == 1:
-            let ns: VariableNamespace = name == "getvar" ? .chat : .global
-            switch interpreter.variables.value(args[0], in: ns) {
-            case nil: return ""
-            case .text(let s)?: return s
-            case .number(let n)?: return JSNumber.format(n)
-            case .json(let j)?: return j
+        case "pipe":
+            let scope = self.scope
+            return .value(scope.pipe?.string ?? "")
+        case "var":
+            let scope = self.scope
+            return ScopedMacro(argumentCount: 1...2, strictArguments: false) { args in
+                guard let name = args.first else { return "" }
+                // An unknown variable expands to "" (the current engine only logs a warning).
+                if args.count > 1 {
+                    return (try? ScopedIndex.read(scope, name, index: args[1]).string) ?? ""
+                }
+                return (try? scope.read(name).string) ?? ""
             }
+        case "timesindex":
+            guard let value = scope.macro("timesIndex") else { return nil }
+            return .lenient { args in args.isEmpty ? value : "" }
         default:
             return nil
         }
     }
+
+    var userName: String { interpreter.userName }
+    var characterName: String { interpreter.characterName }
+
+    func variable(_ name: String, in scope: VariableScope) -> VariableValue? {
+        interpreter.variables.value(name, in: scope)
+    }
+
+    func setVariable(_ name: String, to value: VariableValue?, in scope: VariableScope) {
+        interpreter.variables.setValue(value, for: name, in: scope)
+    }
+
+    var chatMessageCount: Int { interpreter.chatContext?.messageCount ?? 0 }
+    func chatMessage(at index: Int) -> MacroChatMessage? { interpreter.chatContext?.macroMessage(at: index) }
+    var reasoningFormatting: ReasoningFormatting { interpreter.chatContext?.reasoningFormatting ?? .thinkXML }
+    var chatIDHash: Double { interpreter.chatContext?.chatIDHash ?? 0 }
+    var pickRerollSeed: String? { interpreter.chatContext?.pickRerollSeed }
 }

@@ -1,20 +1,12 @@
-/// The two persistent variable namespaces (spec §6.1); scoped variables live in `Scope`.
-public enum VariableNamespace: Sendable, Hashable {
-    /// Chat-local: `chat_metadata.variables` in the chat file header.
-    case chat
-    /// Global: `extension_settings.variables.global` in settings.json.
-    case global
-}
+import MacroEngine
 
-/// A chat or global variable's stored value, as SillyTavern keeps it in JSON.
-public enum StoredValue: Sendable, Hashable {
-    /// A JSON string (what `/setvar` stores).
-    case text(String)
-    /// A JSON number (what arithmetic such as `/addvar` stores).
-    case number(Double)
-    /// Any other JSON value (`true`, `null`, a list, an object) as its JSON text.
-    case json(String)
-}
+/// The two persistent variable namespaces (spec §6.1): `.chat` (`chat_metadata.variables` in the chat header) and
+/// `.global` (`extension_settings.variables.global` in settings.json). Scoped variables live in `Scope`.
+public typealias VariableNamespace = VariableScope
+
+/// A stored chat or global variable: `.text` (what `/setvar` stores), `.number` (what arithmetic stores), `.json`
+/// (any other JSON value as its text). The same type the macro engine reads.
+public typealias StoredValue = VariableValue
 
 /// Where chat-local and global variables are kept. The store binding implements it over the chat file and
 /// settings.json; `MemoryVariableStore` keeps them in memory (tests, REPL without a store).

@@ -104,72 +104,95 @@ struct JSRegexTranslator {
         position + offset < scalars.count ? scalars[position + offset] : nil
     }
 
+    /// What the previous item was, for the quantifier that may follow it.
+    private enum Quantifiable {
+        case no
+        case yes
+        /// Annex B lets a lookahead take a quantifier: with minimum 0 it may be skipped, else it is checked once.
+        case lookahead
+        /// Outside u mode an astral character is two UTF-16 units and a quantifier binds to the second one
+        /// only; on well-formed text that still means the character once (or never, for a minimum of 2+).
+        case astralCharacter
+    }
+
     /// Translates alternatives until the end of the pattern or a `)` closing the current group (left unread).
     private mutating func translateDisjunction(source: String, depth: Int) throws(JSRegexError) {
-        // `canQuantify` says whether the previous output item may take a quantifier.
-        var canQuantify = false
+        var last = Quantifiable.no
+        var lastStart = output.utf8.count
         var lastWasQuantifier = false
+        func quantify(_ text: String, minimum: Int) throws(JSRegexError) {
+            guard last != .no, !lastWasQuantifier else {
+                throw .syntax(source: source, flags: flags, message: "Nothing to repeat")
+            }
+            lastWasQuantifier = true
+            switch last {
+            case .yes:
+                output += text
+                appendLazyMarker()
+            case .lookahead:
+                if peek() == "?" { position += 1 }
+                if minimum == 0 { output = String(output.utf8.prefix(lastStart)) ?? output }
+            case .astralCharacter:
+                if peek() == "?" { position += 1 }
+                if minimum >= 2 { output = (String(output.utf8.prefix(lastStart)) ?? output) + "(?!)" }
+            case .no:
+                break
+            }
+        }
         while let c = peek() {
+            if !(c == "*" || c == "+" || c == "?" || c == "{") {
+                lastStart = output.utf8.count
+            }
             switch c {
             case "|":
                 output += "|"
                 position += 1
-                canQuantify = false
+                last = .no
                 lastWasQuantifier = false
             case ")":
-                if depth == 0 { return }
                 return
             case "*", "+", "?":
-                guard canQuantify, !lastWasQuantifier else {
-                    throw .syntax(source: source, flags: flags, message: "Nothing to repeat")
-                }
-                output.unicodeScalars.append(c)
                 position += 1
-                appendLazyMarker()
-                lastWasQuantifier = true
+                try quantify(String(Character(c)), minimum: c == "+" ? 1 : 0)
             case "{":
-                if let quantifier = try readBraceQuantifier(source: source) {
-                    guard canQuantify, !lastWasQuantifier else {
-                        throw .syntax(source: source, flags: flags, message: "Nothing to repeat")
-                    }
-                    output += quantifier
-                    appendLazyMarker()
-                    lastWasQuantifier = true
+                if let (quantifier, minimum) = try readBraceQuantifier(source: source) {
+                    try quantify(quantifier, minimum: minimum)
                 } else {
                     if unicodeMode {
                         throw .syntax(source: source, flags: flags, message: "Lone quantifier brackets")
                     }
+                    lastStart = output.utf8.count
                     output += "\\{"
                     position += 1
-                    canQuantify = true
+                    last = .yes
                     lastWasQuantifier = false
                 }
             case "(":
-                canQuantify = try translateGroup(source: source, depth: depth)
+                last = try translateGroup(source: source, depth: depth)
                 lastWasQuantifier = false
             case "[":
                 try translateClass(source: source)
-                canQuantify = true
+                last = .yes
                 lastWasQuantifier = false
             case "^":
                 output += flags.contains(.multiline)
                     ? "(?<![^\(Self.lineTerminators)])" : "(?<![\\s\\S])"
                 position += 1
-                canQuantify = false
+                last = .no
                 lastWasQuantifier = false
             case "$":
                 output += flags.contains(.multiline)
                     ? "(?![^\(Self.lineTerminators)])" : "(?![\\s\\S])"
                 position += 1
-                canQuantify = false
+                last = .no
                 lastWasQuantifier = false
             case ".":
                 output += flags.contains(.dotAll) ? "[\\x{0}-\\x{10FFFF}]" : "[^\(Self.lineTerminators)]"
                 position += 1
-                canQuantify = true
+                last = .yes
                 lastWasQuantifier = false
             case "\\":
-                canQuantify = try translateAtomEscape(source: source)
+                last = try translateAtomEscape(source: source)
                 lastWasQuantifier = false
             case "]", "}":
                 if unicodeMode {
@@ -178,12 +201,12 @@ struct JSRegexTranslator {
                 output += "\\"
                 output.unicodeScalars.append(c)
                 position += 1
-                canQuantify = true
+                last = .yes
                 lastWasQuantifier = false
             default:
                 appendLiteral(c)
                 position += 1
-                canQuantify = true
+                last = c.value > 0xFFFF && !unicodeMode ? .astralCharacter : .yes
                 lastWasQuantifier = false
             }
         }
@@ -197,7 +220,7 @@ struct JSRegexTranslator {
     }
 
     /// Reads `{n}`, `{n,}` or `{n,m}` at the cursor; nil (cursor unchanged) when the brace is not a quantifier.
-    private mutating func readBraceQuantifier(source: String) throws(JSRegexError) -> String? {
+    private mutating func readBraceQuantifier(source: String) throws(JSRegexError) -> (String, Int)? {
         var i = position + 1
         func digits() -> String {
             var text = ""
@@ -223,9 +246,9 @@ struct JSRegexTranslator {
             if highValue < lowValue {
                 throw .syntax(source: source, flags: flags, message: "numbers out of order in {} quantifier")
             }
-            return "{\(lowValue),\(highValue)}"
+            return ("{\(lowValue),\(highValue)}", lowValue)
         }
-        return "{\(lowValue),}"
+        return ("{\(lowValue),}", lowValue)
     }
 
     /// ICU limits repeat counts; JavaScript allows up to 2^53. Large counts are clamped to ICU's maximum,
@@ -237,10 +260,10 @@ struct JSRegexTranslator {
 
     // MARK: - Groups
 
-    /// Returns whether the group may be quantified.
-    private mutating func translateGroup(source: String, depth: Int) throws(JSRegexError) -> Bool {
+    /// Returns what kind of item the group is for a following quantifier.
+    private mutating func translateGroup(source: String, depth: Int) throws(JSRegexError) -> Quantifiable {
         position += 1  // "("
-        var quantifiable = true
+        var quantifiable = Quantifiable.yes
         if peek() == "?" {
             switch (peek(1), peek(2)) {
             case (":", _):
@@ -250,12 +273,12 @@ struct JSRegexTranslator {
                 output += "(?"
                 output.unicodeScalars.append(scalars[position + 1])
                 position += 2
-                quantifiable = !unicodeMode
+                quantifiable = unicodeMode ? .no : .lookahead
             case ("<", "="), ("<", "!"):
                 output += "(?<"
                 output.unicodeScalars.append(scalars[position + 2])
                 position += 3
-                quantifiable = false
+                quantifiable = .no
             case ("<", _):
                 while let c = peek(), c != ">" { position += 1 }
                 position += 1
@@ -279,8 +302,8 @@ struct JSRegexTranslator {
 
     // MARK: - Escapes outside classes
 
-    /// Translates `\…` outside a class; returns whether the result may be quantified.
-    private mutating func translateAtomEscape(source: String) throws(JSRegexError) -> Bool {
+    /// Translates `\…` outside a class; returns what kind of item it is for a following quantifier.
+    private mutating func translateAtomEscape(source: String) throws(JSRegexError) -> Quantifiable {
         position += 1  // backslash
         guard let c = peek() else {
             throw .syntax(source: source, flags: flags, message: "\\ at end of pattern")
@@ -295,10 +318,10 @@ struct JSRegexTranslator {
         case "S": output += "[^\(Self.spaceSetBody)]"
         case "b":
             output += "(?:(?<=\(Self.wordClass))(?!\(Self.wordClass))|(?<!\(Self.wordClass))(?=\(Self.wordClass)))"
-            return false
+            return .no
         case "B":
             output += "(?:(?<=\(Self.wordClass))(?=\(Self.wordClass))|(?<!\(Self.wordClass))(?!\(Self.wordClass)))"
-            return false
+            return .no
         case "1"..."9":
             position -= 1
             let start = position
@@ -309,7 +332,7 @@ struct JSRegexTranslator {
             }
             if let value = Int(number.prefix(9)), value <= totalGroups {
                 output += "(?:\\\(value))"
-                return true
+                return .yes
             }
             if unicodeMode { throw .syntax(source: source, flags: flags, message: "Invalid escape") }
             position = start
@@ -349,12 +372,13 @@ struct JSRegexTranslator {
             let scalar = try readCharacterEscape(source: source, inClass: false)
             if let scalar {
                 appendLiteral(scalar)
+                if scalar.value > 0xFFFF && !unicodeMode { return .astralCharacter }
             } else {
                 // `\c` without a letter stands for a literal backslash followed by `c` (Annex B).
                 appendLiteral("\\")
             }
         }
-        return true
+        return .yes
     }
 
     /// Reads a legacy octal escape (`\12`, up to \377) or, for `\8` and `\9`, the digit itself.

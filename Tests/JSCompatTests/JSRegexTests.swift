@@ -54,6 +54,10 @@ final class JSRegexSyntaxTests: XCTestCase {
     func testNegativeLookahead() { XCTAssertEqual(try regex("a(?!b)").exec("abac")?.index, 2) }
     func testHashIsLiteral() { XCTAssertTrue(try regex("a#b").test("a#b")) }
     func testSpaceIsLiteral() { XCTAssertTrue(try regex("a b").test("a b")) }
+    func testOptionalLookaheadMayBeSkipped() { XCTAssertEqual(try regex("(?=x)?a").exec("a")?.matched, "a") }
+    func testRepeatedLookaheadIsCheckedOnce() { XCTAssertNil(try regex("(?=x)+a").exec("a")) }
+    func testQuantifierAfterAstralCharacterNeedsTheCharacter() { XCTAssertNil(try regex("x😀*y").exec("xy")) }
+    func testQuantifierAfterAstralCharacterInUnicodeMode() { XCTAssertEqual(try regex("x😀*y", "u").exec("xy")?.matched, "xy") }
 }
 
 final class JSRegexErrorTests: XCTestCase {

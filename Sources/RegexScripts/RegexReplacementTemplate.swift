@@ -81,8 +81,8 @@ struct RegexReplacementTemplate {
         return out
     }
 
-    /// A falsy value inserts nothing; text has every trim string removed; other values are stringified,
-    /// except that trimming them fails as it does in SillyTavern (they have no `replaceAll`).
+    /// A falsy value inserts nothing; text has every trim string removed; an offset is printed, unless there
+    /// are trim strings (a number has no `replaceAll`); the groups object always fails, as in SillyTavern.
     private func insert(_ value: Argument, trimStrings: [String]) throws(TrimFailure) -> String {
         switch value {
         case .undefined: return ""
@@ -95,7 +95,8 @@ struct RegexReplacementTemplate {
             return String(offset)
         case .groupsObject:
             if !trimStrings.isEmpty { throw TrimFailure(message: "finalString.replaceAll is not a function") }
-            return "[object Object]"
+            // The groups object has no prototype, so turning it into text fails too.
+            throw TrimFailure(message: "Cannot convert object to primitive value")
         }
     }
 }

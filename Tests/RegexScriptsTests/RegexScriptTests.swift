@@ -37,6 +37,9 @@ final class RegexScriptReplacementTests: XCTestCase {
     func testGroupAfterOffsetIsTheInput() throws {
         XCTAssertEqual(try script("/b/", "<$2>").run(on: "abc"), "a<abc>c")
     }
+    func testGroupsObjectPositionFailsLikeSillyTavern() {
+        XCTAssertThrowsError(try script("/(?<x>b)/", "$4").run(on: "abc"))
+    }
     func testNamedGroupWithoutNamedGroupsIsEmpty() throws {
         XCTAssertEqual(try script("/b/", "<$<x>>").run(on: "abc"), "a<>c")
     }

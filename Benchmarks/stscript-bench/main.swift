@@ -2,6 +2,7 @@
 // `swift run -c release stscript-bench [NAME…]`.
 let benchmarks: [(name: String, run: () -> Void)] = []
     + jsCompatBenchmarks
+    + ScriptBenchmarks.all
 let wanted = Set(CommandLine.arguments.dropFirst())
 for bench in benchmarks where wanted.isEmpty || wanted.contains(bench.name) {
     bench.run()

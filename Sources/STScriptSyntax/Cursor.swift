@@ -34,7 +34,8 @@ struct Cursor {
     @inline(__always) var current: UInt16? { unit(at: index) }
 
     /// JavaScript's `\s`.
-    static func isWhitespace(_ c: UInt16) -> Bool {
+    @inline(__always) static func isWhitespace(_ c: UInt16) -> Bool {
+        if c > 0x20 && c < 0xA0 { return false }
         switch c {
         case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
             return true
@@ -83,7 +84,8 @@ struct Cursor {
     // MARK: symbols
 
     enum Symbol {
-        case literal([UInt16])
+        case pipe, quote, listOpen, listClose, closureOpen, closureClose, callParens, slash
+        case blockCommentOpen, blockCommentClose, parserFlag, runShorthand
         case whitespace
         /// `//` or `/#`
         case lineComment
@@ -93,25 +95,44 @@ struct Cursor {
         case breakCommand
     }
 
-    static let pipe = Symbol.literal([0x7C])
-    static let quote = Symbol.literal([0x22])
-    static let listOpen = Symbol.literal([0x5B])
-    static let listClose = Symbol.literal([0x5D])
-    static let closureOpen = Symbol.literal(Array("{:".utf16))
-    static let closureClose = Symbol.literal(Array(":}".utf16))
-    static let callParens = Symbol.literal(Array("()".utf16))
-    static let slash = Symbol.literal([0x2F])
-    static let blockCommentOpen = Symbol.literal(Array("/*".utf16))
-    static let blockCommentClose = Symbol.literal(Array("*|".utf16))
-    static let parserFlag = Symbol.literal(Array("/parser-flag ".utf16))
-    static let runShorthand = Symbol.literal(Array("/:".utf16))
-    private static let breakpointWord = Array("/breakpoint".utf16)
-    private static let breakWord = Array("/break".utf16)
+    static let pipe = Symbol.pipe
+    static let quote = Symbol.quote
+    static let listOpen = Symbol.listOpen
+    static let listClose = Symbol.listClose
+    static let closureOpen = Symbol.closureOpen
+    static let closureClose = Symbol.closureClose
+    static let callParens = Symbol.callParens
+    static let slash = Symbol.slash
+    static let blockCommentOpen = Symbol.blockCommentOpen
+    static let blockCommentClose = Symbol.blockCommentClose
+    static let parserFlag = Symbol.parserFlag
+    static let runShorthand = Symbol.runShorthand
+    private static let parserFlagWord: [UInt16] = Array("/parser-flag ".utf16)
+    private static let breakpointWord: [UInt16] = Array("/breakpoint".utf16)
+    private static let breakWord: [UInt16] = Array("/break".utf16)
+
+    @inline(__always) private func pair(_ q: Int, _ a: UInt16, _ b: UInt16) -> Bool {
+        q >= 0 && q + 1 < count && units[q] == a && units[q + 1] == b
+    }
+
+    @inline(__always) private func single(_ q: Int, _ a: UInt16) -> Bool {
+        q >= 0 && q < count && units[q] == a
+    }
 
     private func matches(_ symbol: Symbol, at q: Int) -> Bool {
         switch symbol {
-        case .literal(let lit):
-            return hasPrefix(lit, at: q)
+        case .pipe: return single(q, 0x7C)
+        case .quote: return single(q, 0x22)
+        case .listOpen: return single(q, 0x5B)
+        case .listClose: return single(q, 0x5D)
+        case .slash: return single(q, 0x2F)
+        case .closureOpen: return pair(q, 0x7B, 0x3A)
+        case .closureClose: return pair(q, 0x3A, 0x7D)
+        case .callParens: return pair(q, 0x28, 0x29)
+        case .blockCommentOpen: return pair(q, 0x2F, 0x2A)
+        case .blockCommentClose: return pair(q, 0x2A, 0x7C)
+        case .runShorthand: return pair(q, 0x2F, 0x3A)
+        case .parserFlag: return single(q, 0x2F) && hasPrefix(Cursor.parserFlagWord, at: q)
         case .whitespace:
             guard let c = unit(at: q) else { return false }
             return Cursor.isWhitespace(c)
@@ -119,12 +140,12 @@ struct Cursor {
             guard unit(at: q) == 0x2F, let c = unit(at: q + 1) else { return false }
             return c == 0x2F || c == 0x23
         case .breakpoint:
-            guard hasPrefix(Cursor.breakpointWord, at: q) else { return false }
+            guard single(q, 0x2F), hasPrefix(Cursor.breakpointWord, at: q) else { return false }
             var i = q + Cursor.breakpointWord.count
             while let c = unit(at: i), Cursor.isWhitespace(c) { i += 1 }
             return unit(at: i) == 0x7C
         case .breakCommand:
-            guard hasPrefix(Cursor.breakWord, at: q) else { return false }
+            guard single(q, 0x2F), hasPrefix(Cursor.breakWord, at: q) else { return false }
             let i = q + Cursor.breakWord.count
             guard let c = unit(at: i) else { return i == count }
             return Cursor.isWhitespace(c) || c == 0x7C
@@ -133,7 +154,11 @@ struct Cursor {
 
     private func hasPrefix(_ lit: [UInt16], at q: Int) -> Bool {
         guard q >= 0, q + lit.count <= count else { return false }
-        for (k, c) in lit.enumerated() where units[q + k] != c { return false }
+        var k = 0
+        while k < lit.count {
+            if units[q + k] != lit[k] { return false }
+            k += 1
+        }
         return true
     }
 

@@ -46,7 +46,7 @@ private struct ParserState {
         ParseError(message: message, position: position, source: source)
     }
 
-    func string(_ units: [UInt16]) -> String { String(decoding: units, as: UTF16.self) }
+    func string(_ units: [UInt16]) -> String { makeString(units) }
 
     // MARK: closures
 
@@ -66,11 +66,12 @@ private struct ParserState {
         }
         defer { if !isRoot { depth -= 1 } }
         let textStart = index
-        let closure = ClosureNode(range: SourceRange(start: openAt, end: openAt), source: source)
+        var parameters: [NamedArgumentNode] = []
+        var executors: [ExecutorNode] = []
         var injectPipe = true
         cursor.discardWhitespace()
         while cursor.atNamedArgument() {
-            closure.parameters.append(try parseNamedArgument())
+            parameters.append(try parseNamedArgument())
             cursor.discardWhitespace()
         }
         while try !atClosureEnd() {
@@ -81,17 +82,15 @@ private struct ParserState {
             } else if cursor.test(Cursor.parserFlag) {
                 try parseParserFlag()
             } else if atRunShorthand() {
-                closure.executors.append(try parseRunShorthand())
+                executors.append(try parseRunShorthand())
                 injectPipe = true
             } else if cursor.test(.breakpoint) {
                 // Only a debugger stops here; without one the breakpoint leaves no executor behind.
                 cursor.skip(11)
             } else if cursor.test(.breakCommand) {
-                closure.executors.append(try parseBreak())
+                executors.append(try parseBreak(injectPipe: true))
             } else if cursor.test(Cursor.slash) {
-                let command = try parseCommand()
-                command.injectsPipe = injectPipe
-                closure.executors.append(command)
+                executors.append(try parseCommand(injectPipe: injectPipe))
                 injectPipe = true
             } else {
                 // Text that is not a command is skipped up to the command end.
@@ -107,14 +106,15 @@ private struct ParserState {
             }
             cursor.discardWhitespace()
         }
-        closure.rawText = source.slice(SourceRange(start: textStart, end: index))
+        let rawText = source.slice(SourceRange(start: textStart, end: index))
         if !isRoot { cursor.skip(2) }
+        var executeNow = false
         if cursor.test(Cursor.callParens) {
             cursor.skip(2)
-            closure.executeNow = true
+            executeNow = true
         }
-        closure.range = SourceRange(start: openAt, end: index)
-        return closure
+        return ClosureNode(parameters: parameters, executors: executors, rawText: rawText, executeNow: executeNow,
+                           range: SourceRange(start: openAt, end: index), source: source)
     }
 
     mutating func atClosureEnd() throws(ParseError) -> Bool {
@@ -205,8 +205,7 @@ private struct ParserState {
         guard let run = commands.shape(of: "run") else {
             throw error("Unknown command at position \(start): \"/run\"", at: start)
         }
-        let node = ExecutorNode(kind: .command(id: run.id), name: ":", parserFlags: flags,
-                                range: SourceRange(start: start, end: start), source: source)
+        let flagsHere = flags
         cursor.skip(2)
         let valueStart = index
         let value: [UInt16]
@@ -215,35 +214,39 @@ private struct ParserState {
         } else {
             value = try parseValue()
         }
-        node.unnamedArguments = [.text(TextNode(string(value), range: SourceRange(start: valueStart, end: index)))]
+        let unnamed: [ArgumentNode] = [.text(TextNode(string(value), range: SourceRange(start: valueStart, end: index)))]
         cursor.discardWhitespace()
+        var named: [NamedArgumentNode] = []
         while cursor.atNamedArgument() {
-            node.namedArguments.append(try parseNamedArgument())
+            named.append(try parseNamedArgument())
             cursor.discardWhitespace()
         }
         cursor.discardWhitespace()
         guard try atCommandEnd() else {
             throw error("Unexpected end of command at position \(index): \"/:\"", at: index)
         }
-        node.range.end = index
-        return node
+        return ExecutorNode(kind: .command(id: run.id), name: ":", namedArguments: named, unnamedArguments: unnamed,
+                            injectsPipe: true, parserFlags: flagsHere, range: SourceRange(start: start, end: index),
+                            source: source)
     }
 
     /// `/break [value]`.
-    mutating func parseBreak() throws(ParseError) -> ExecutorNode {
-        let node = ExecutorNode(kind: .breakLoop, name: "break", parserFlags: flags,
-                                range: SourceRange(start: index + 1, end: index + 1), source: source)
+    mutating func parseBreak(injectPipe: Bool) throws(ParseError) -> ExecutorNode {
+        let start = index + 1
+        let flagsHere = flags
         cursor.skip(6)
         cursor.discardWhitespace()
+        var unnamed: [ArgumentNode] = []
         if try !atCommandEnd() {
-            node.unnamedArguments = try parseUnnamedArgument(split: false, splitCount: nil, rawQuotes: false)
+            unnamed = try parseUnnamedArgument(split: false, splitCount: nil, rawQuotes: false)
         }
-        node.range.end = index
-        return node
+        return ExecutorNode(kind: .breakLoop, name: "break", namedArguments: [], unnamedArguments: unnamed,
+                            injectsPipe: injectPipe, parserFlags: flagsHere, range: SourceRange(start: start, end: index),
+                            source: source)
     }
 
     /// `/name namedArg* unnamedText?`
-    mutating func parseCommand() throws(ParseError) -> ExecutorNode {
+    mutating func parseCommand(injectPipe: Bool) throws(ParseError) -> ExecutorNode {
         let start = index + 1
         let flagsHere = flags
         cursor.skip() // "/"
@@ -257,30 +260,31 @@ private struct ParserState {
             let at = index - nameUnits.count
             throw error("Unknown command at position \(at): \"/\(name)\"", at: at)
         }
-        let node = ExecutorNode(kind: .command(id: shape.id), name: name, parserFlags: flagsHere,
-                                range: SourceRange(start: start, end: start), source: source)
+        var named: [NamedArgumentNode] = []
+        var unnamed: [ArgumentNode] = []
         while cursor.atNamedArgument() {
-            node.namedArguments.append(try parseNamedArgument())
+            named.append(try parseNamedArgument())
             cursor.discardWhitespace()
         }
         cursor.discardWhitespace()
         if try !atCommandEnd() {
             var rawQuotes = shape.rawQuotes
-            if rawQuotes, let raw = node.namedArguments.first(where: { $0.name == "raw" }) {
+            if rawQuotes, let raw = named.first(where: { $0.name == "raw" }) {
                 // `raw=false` (named, before the text) restores normal quote handling.
                 if let value = raw.value {
                     let text = Self.jsString(value).trimmingJSWhitespace().lowercased()
                     rawQuotes = !["off", "false", "0"].contains(text)
                 }
             }
-            node.unnamedArguments = try parseUnnamedArgument(split: shape.splitsUnnamedArgument,
-                                                             splitCount: shape.splitCount, rawQuotes: rawQuotes)
+            unnamed = try parseUnnamedArgument(split: shape.splitsUnnamedArgument, splitCount: shape.splitCount,
+                                               rawQuotes: rawQuotes)
         }
         guard try atCommandEnd() else {
             throw error("Unexpected end of command at position \(index): \"/\(name)\"", at: index)
         }
-        node.range.end = index
-        return node
+        return ExecutorNode(kind: .command(id: shape.id), name: name, namedArguments: named, unnamedArguments: unnamed,
+                            injectsPipe: injectPipe, parserFlags: flagsHere, range: SourceRange(start: start, end: index),
+                            source: source)
     }
 
     // MARK: arguments
@@ -492,12 +496,22 @@ private struct ParserState {
 extension String {
     /// `String.prototype.trim` (JavaScript whitespace).
     public func trimmingJSWhitespace() -> String {
+        guard let first = utf16.first, let last = utf16.last else { return self }
+        if !Cursor.isWhitespace(first) && !Cursor.isWhitespace(last) { return self }
         let u = Array(utf16)
         var lo = 0
         var hi = u.count
         while lo < hi && Cursor.isWhitespace(u[lo]) { lo += 1 }
         while hi > lo && Cursor.isWhitespace(u[hi - 1]) { hi -= 1 }
         if lo == 0 && hi == u.count { return self }
-        return String(decoding: u[lo..<hi], as: UTF16.self)
+        return makeString(u[lo..<hi])
+    }
+}
+
+extension StringProtocol {
+    /// True when the text is empty or only JavaScript whitespace.
+    public var isJSBlank: Bool {
+        for c in utf16 where !Cursor.isWhitespace(c) { return false }
+        return true
     }
 }

@@ -15,7 +15,7 @@ public final class SourceText: @unchecked Sendable {
     public func slice(_ range: SourceRange) -> String {
         let start = max(0, min(range.start, units.count))
         let end = max(start, min(range.end, units.count))
-        return String(decoding: units[start..<end], as: UTF16.self)
+        return makeString(units[start..<end])
     }
 
     /// 1-based line and column of a position (the column counts UTF-16 code units, as the browser does).
@@ -55,4 +55,37 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
         self.end = end
     }
     public var description: String { "\(start)..<\(end)" }
+}
+
+/// UTF-16 code units to a String. Hand-written because the generic standard-library path is slow; lone
+/// surrogates become U+FFFD as in `String(decoding:as:)`.
+func makeString<C: RandomAccessCollection>(_ units: C) -> String where C.Element == UInt16, C.Index == Int {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(units.count)
+    var i = units.startIndex
+    let end = units.endIndex
+    while i < end {
+        let c = units[i]
+        if c < 0x80 {
+            bytes.append(UInt8(c))
+        } else if c < 0x800 {
+            bytes.append(UInt8(0xC0 | (c >> 6)))
+            bytes.append(UInt8(0x80 | (c & 0x3F)))
+        } else if c >= 0xD800 && c < 0xDC00, i + 1 < end, units[i + 1] >= 0xDC00, units[i + 1] < 0xE000 {
+            let scalar = 0x10000 + ((UInt32(c) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+            bytes.append(UInt8(0xF0 | (scalar >> 18)))
+            bytes.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (scalar & 0x3F)))
+            i += 1
+        } else if c >= 0xD800 && c < 0xE000 {
+            bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        } else {
+            bytes.append(UInt8(0xE0 | (c >> 12)))
+            bytes.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (c & 0x3F)))
+        }
+        i += 1
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

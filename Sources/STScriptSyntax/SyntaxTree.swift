@@ -5,16 +5,21 @@
 /// A `{: … :}` block, or the whole script (the root closure).
 public final class ClosureNode {
     /// `name=value` pairs written before the first command: parameters with default values.
-    public var parameters: [NamedArgumentNode] = []
-    public var executors: [ExecutorNode] = []
+    public let parameters: [NamedArgumentNode]
+    public let executors: [ExecutorNode]
     /// The body text between `{:` and `:}` (what `/closure-serialize` returns).
-    public var rawText: String = ""
+    public let rawText: String
     /// Written as `{: … :}()`: run while the surrounding argument is resolved; its value is the result pipe.
-    public var executeNow = false
-    public var range: SourceRange
+    public let executeNow: Bool
+    public let range: SourceRange
     public let source: SourceText
 
-    public init(range: SourceRange, source: SourceText) {
+    public init(parameters: [NamedArgumentNode], executors: [ExecutorNode], rawText: String, executeNow: Bool,
+                range: SourceRange, source: SourceText) {
+        self.parameters = parameters
+        self.executors = executors
+        self.rawText = rawText
+        self.executeNow = executeNow
         self.range = range
         self.source = source
     }
@@ -31,23 +36,29 @@ public final class ExecutorNode {
         case breakpoint
     }
 
-    public var kind: Kind
+    public let kind: Kind
     /// The command name as written (`:` for the `/:name` shorthand).
-    public var name: String
-    public var namedArguments: [NamedArgumentNode] = []
+    public let name: String
+    public let namedArguments: [NamedArgumentNode]
     /// Unnamed argument parts: one text, or several parts when quotes, closures or splitting divided the text.
-    public var unnamedArguments: [ArgumentNode] = []
+    public let unnamedArguments: [ArgumentNode]
     /// False right after `||`: the previous pipe is not given to this command.
-    public var injectsPipe = true
+    public let injectsPipe: Bool
     /// Parser flags in force where this command was written (sub-command strings are parsed with them).
-    public var parserFlags: ParserFlags
+    public let parserFlags: ParserFlags
     /// From the character after `/` to the command's end.
-    public var range: SourceRange
+    public let range: SourceRange
     public let source: SourceText
+    /// Runtime-owned cache (the evaluator's plan for this invocation); the parser never reads it.
+    public var prepared: AnyObject?
 
-    public init(kind: Kind, name: String, parserFlags: ParserFlags, range: SourceRange, source: SourceText) {
+    public init(kind: Kind, name: String, namedArguments: [NamedArgumentNode], unnamedArguments: [ArgumentNode],
+                injectsPipe: Bool, parserFlags: ParserFlags, range: SourceRange, source: SourceText) {
         self.kind = kind
         self.name = name
+        self.namedArguments = namedArguments
+        self.unnamedArguments = unnamedArguments
+        self.injectsPipe = injectsPipe
         self.parserFlags = parserFlags
         self.range = range
         self.source = source

@@ -91,7 +91,7 @@ enum FlowCommands {
             unnamedArguments: [.init("milliseconds", isRequired: true)],
             run: { call in
                 if call.unnamed.isEmpty { return .empty }
-                var ms = JSNumber.parse(call.unnamed.string)
+                var ms = Numbers.parse(call.unnamed.string)
                 if ms.isNaN { ms = 0 }
                 var remaining = ms / 1000
                 // Sleep in slices so Ctrl-C stops a long delay.
@@ -225,8 +225,8 @@ enum FlowCommands {
         guard let value else { return .undefined }
         guard case .text(let text) = value else { return .closure(value.closure!) }
         if text.isEmpty { return .string("") }
-        if !text.trimmingJSWhitespace().isEmpty {
-            let n = JSNumber.parse(text)
+        if !text.isJSBlank {
+            let n = Numbers.parse(text)
             if !n.isNaN { return .number(n) }
         }
         if call.scope.exists(text) { return try call.scope.read(text) }
@@ -235,9 +235,14 @@ enum FlowCommands {
         return .string(text)
     }
 
+    /// `args.a ?? args.left ?? …`: the value of the first name in `names` that was given.
     static func firstDefined(_ call: CommandCall, _ names: [String]) -> Value? {
-        for name in names { if let v = call.named[name] { return v } }
-        return nil
+        var best: (rank: Int, value: Value)?
+        for entry in call.named.entries {
+            guard let rank = names.firstIndex(of: entry.name) else { continue }
+            if best == nil || rank <= best!.rank { best = (rank, entry.value) }
+        }
+        return best?.value
     }
 
     /// Evaluates `left`/`right`/`rule` as SillyTavern's `/if` and `/while` do.
@@ -357,7 +362,7 @@ enum FlowCommands {
             throw CommandError("argument 'guard' cannot be a closure for command /while")
         }
         let parts = call.unnamed.parts
-        let repeats = parts.first.map { $0.closure != nil ? Double.nan : JSNumber.parse($0.string) } ?? .nan
+        let repeats = parts.first.map { $0.closure != nil ? Double.nan : Numbers.parse($0.string) } ?? .nan
         let command = body(Array(parts.dropFirst()))
         let cap = JSBoolean.isFalse(guardArgument?.string) ? maxSafeInteger : Double(maxLoops)
         let iterations = repeats.isNaN ? Double.nan : min(repeats, cap)
@@ -368,7 +373,7 @@ enum FlowCommands {
             let result: ClosureResult
             if let closure = command.closure {
                 closure.breakController = BreakController()
-                closure.macros["timesIndex"] = String(i)
+                closure.timesIndex = i
                 result = try call.interpreter.execute(closure)
             } else {
                 let text = command.string.replacingOccurrences(of: "{{timesIndex}}", with: String(i))

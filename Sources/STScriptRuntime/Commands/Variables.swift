@@ -204,11 +204,11 @@ enum VariableCommands {
             store.setValue(.text(appended.json), for: name, in: ns)
             return appended.joined
         }
-        let increment = numeric ?? JSNumber.parse(value)
+        let increment = numeric ?? Numbers.parse(value)
         let currentNumber: Double
         switch current {
         case .number(let n): currentNumber = n
-        default: currentNumber = JSNumber.parse(current.string)
+        default: currentNumber = Numbers.parse(current.string)
         }
         if increment.isNaN || currentNumber.isNaN {
             let prefix = current.isTruthy ? current.string : ""

@@ -155,8 +155,6 @@ public enum UnnamedArgument {
 
 /// Everything a command sees when it runs.
 public struct CommandCall {
-    /// The declaration being run.
-    public let declaration: CommandDeclaration
     public let named: NamedArguments
     public let unnamed: UnnamedArgument
     /// Unnamed text was written, or a defined pipe was injected (SillyTavern's `_hasUnnamedArgument`).

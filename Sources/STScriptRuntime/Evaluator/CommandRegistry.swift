@@ -3,6 +3,8 @@ import STScriptSyntax
 /// All commands the runtime knows, indexed by the ids the parser stores on each invocation.
 public struct CommandRegistry: Sendable {
     public let declarations: [CommandDeclaration]
+    /// Per id, what the evaluator needs on every call (held by reference so calls copy nothing).
+    let entries: [CommandEntry]
     /// What the parser needs: names and aliases → argument shape and id.
     public let table: CommandTable
     private let byName: [String: Int]
@@ -23,6 +25,7 @@ public struct CommandRegistry: Sendable {
         }
         self.table = table
         self.byName = byName
+        self.entries = declarations.map(CommandEntry.init)
     }
 
     /// The declaration answering to `name` (a name or an alias, case-sensitive).
@@ -40,4 +43,18 @@ public struct CommandRegistry: Sendable {
             + ReasoningCommands.declarations
             + UICommands.declarations
     )
+}
+
+/// A declaration as the evaluator uses it.
+final class CommandEntry: Sendable {
+    let declaration: CommandDeclaration
+    let run: CommandFunction?
+    /// Split commands always receive a list.
+    let receivesList: Bool
+
+    init(_ declaration: CommandDeclaration) {
+        self.declaration = declaration
+        self.run = declaration.run
+        self.receivesList = declaration.splitsUnnamedArgument && !declaration.unnamedArguments.isEmpty
+    }
 }

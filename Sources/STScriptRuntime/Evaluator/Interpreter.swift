@@ -77,6 +77,7 @@ public final class CancellationFlag: @unchecked Sendable {
 /// runs, its result becomes the pipe, and the abort signal is checked again.
 public final class Interpreter {
     public let registry: CommandRegistry
+    private let commands: [CommandEntry]
     public var variables: VariableStore
     /// `{{user}}`.
     public var userName = "User"
@@ -105,6 +106,7 @@ public final class Interpreter {
 
     public init(registry: CommandRegistry = .standard, variables: VariableStore = MemoryVariableStore()) {
         self.registry = registry
+        self.commands = registry.entries
         self.variables = variables
     }
 
@@ -216,7 +218,7 @@ public final class Interpreter {
         depth += 1
         defer { depth -= 1 }
         let node = closure.node
-        let scope = Scope(parent: closure.parent, macros: closure.macros)
+        let scope = Scope(parent: closure.parent, timesIndex: closure.timesIndex)
         let breaker = closure.breakController
 
         for parameter in node.parameters {
@@ -264,16 +266,26 @@ public final class Interpreter {
                 }
                 isFirst = false
             case .command(let id):
-                let declaration = registry.declarations[id]
+                let plan: ExecutorPlan
+                if let p = executor.prepared {
+                    // Only the evaluator writes this slot, and only plans.
+                    plan = unsafeDowncast(p, to: ExecutorPlan.self)
+                } else {
+                    plan = ExecutorPlan(executor, entry: commands[id], macros: macros)
+                    executor.prepared = plan
+                }
+                let entry = plan.entry
                 let named: NamedArguments
                 let unnamed: UnnamedArgument
                 let hasUnnamed: Bool
                 do {
-                    named = try resolveNamed(executor, declaration: declaration, scope: scope, breaker: breaker)
-                    (unnamed, hasUnnamed) = try resolveUnnamed(executor, isFirst: isFirst, scope: scope,
-                                                               breaker: breaker,
-                                                               split: declaration.splitsUnnamedArgument
-                                                                   && !declaration.unnamedArguments.isEmpty)
+                    named = try plan.fixedNamed ?? resolveNamed(executor, scope: scope, breaker: breaker)
+                    if let fixed = plan.fixedUnnamed {
+                        (unnamed, hasUnnamed) = (fixed, true)
+                    } else {
+                        (unnamed, hasUnnamed) = try resolveUnnamed(executor, isFirst: isFirst, scope: scope,
+                                                                   breaker: breaker, split: entry.receivesList)
+                    }
                 } catch let error as ExecutionError {
                     throw error
                 } catch {
@@ -284,11 +296,11 @@ public final class Interpreter {
                     // this closure ends normally with its current pipe (spec §19.1). Outer closures still see it.
                     return ClosureResult(pipe: scope.pipe, isBreak: breaker?.isBreak ?? false)
                 }
-                guard let run = declaration.run else {
+                guard let run = entry.run else {
                     throw ExecutionError(message: "executor.command.callback is not a function",
                                          commandName: executor.name, range: executor.range, source: executor.source)
                 }
-                let call = CommandCall(declaration: declaration, named: named, unnamed: unnamed,
+                let call = CommandCall(named: named, unnamed: unnamed,
                                        hasUnnamedArgument: hasUnnamed, scope: scope, interpreter: self,
                                        executor: executor)
                 do {
@@ -319,9 +331,10 @@ public final class Interpreter {
                               source: executor.source)
     }
 
-    private func resolveNamed(_ executor: ExecutorNode, declaration: CommandDeclaration, scope: Scope,
+    private func resolveNamed(_ executor: ExecutorNode, scope: Scope,
                               breaker: BreakController?) throws -> NamedArguments {
         var named = NamedArguments()
+        if executor.namedArguments.isEmpty { return named }
         for argument in executor.namedArguments {
             switch argument.value {
             case .closure(let inner)?:
@@ -397,4 +410,44 @@ func unescapeBraces(_ s: String) -> String {
         }
     }
     return String(decoding: out, as: UTF16.self)
+}
+
+/// What the evaluator works out once per command invocation: the command, and the arguments that no macro or
+/// closure can change (resolved once instead of on every run of a loop body).
+final class ExecutorPlan {
+    let entry: CommandEntry
+    let fixedNamed: NamedArguments?
+    let fixedUnnamed: UnnamedArgument?
+
+    init(_ executor: ExecutorNode, entry: CommandEntry, macros: MacroExpanding) {
+        self.entry = entry
+        var named = NamedArguments()
+        var namedFixed = true
+        for argument in executor.namedArguments {
+            switch argument.value {
+            case .text(let text)?:
+                if let value = macros.fixedValue(text) { named.append(argument.name, .text(value)) } else { namedFixed = false }
+            case nil:
+                named.append(argument.name, .empty)
+            case .closure?:
+                namedFixed = false
+            }
+        }
+        fixedNamed = namedFixed ? named : nil
+        var parts: [String] = []
+        for part in executor.unnamedArguments {
+            guard case .text(let text) = part, let value = macros.fixedValue(text) else {
+                fixedUnnamed = nil
+                return
+            }
+            parts.append(unescapeBraces(value))
+        }
+        if parts.isEmpty {
+            fixedUnnamed = nil
+        } else if entry.receivesList {
+            fixedUnnamed = .list(parts.map { .text($0) })
+        } else {
+            fixedUnnamed = .single(.text(parts.count == 1 ? parts[0] : parts.joined()))
+        }
+    }
 }

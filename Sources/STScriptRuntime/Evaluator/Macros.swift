@@ -10,6 +10,8 @@ public protocol MacroExpanding {
     func expand(_ text: TextNode, scope: Scope, interpreter: Interpreter) -> String
     /// Expands text that has no syntax node (arguments `/run` passes on).
     func expand(text: String, scope: Scope, interpreter: Interpreter) -> String
+    /// The final argument text when no macro can change it (then it is resolved once, not per run), else nil.
+    func fixedValue(_ text: TextNode) -> String?
 }
 
 /// Chat data the macros read (`{{lastMessage}}`, `{{reasoningPrefix}}`, `{{pick}}`); the store binding supplies it.
@@ -24,10 +26,11 @@ public protocol ChatMacroContext: AnyObject {
 /// A template split once per argument node (kept in `TextNode.prepared`), so loops never re-parse macro text.
 final class PreparedTemplate {
     let template: MacroTemplate
-    let mayChange: Bool
+    /// The final argument text when no macro can change it (braces already unescaped).
+    let fixed: String?
     init(_ text: String) {
         template = MacroTemplate(text)
-        mayChange = template.mayChange
+        fixed = template.mayChange ? nil : unescapeBraces(text)
     }
 }
 
@@ -35,15 +38,21 @@ final class PreparedTemplate {
 public struct ScriptMacros: MacroExpanding {
     public init() {}
 
-    public func expand(_ text: TextNode, scope: Scope, interpreter: Interpreter) -> String {
-        let prepared: PreparedTemplate
-        if let p = text.prepared as? PreparedTemplate {
-            prepared = p
-        } else {
-            prepared = PreparedTemplate(text.text)
-            text.prepared = prepared
+    private func prepared(_ text: TextNode) -> PreparedTemplate {
+        if let p = text.prepared {
+            // The runtime is the only writer of this slot and only stores PreparedTemplate there.
+            return unsafeDowncast(p, to: PreparedTemplate.self)
         }
-        if !prepared.mayChange { return text.text }
+        let prepared = PreparedTemplate(text.text)
+        text.prepared = prepared
+        return prepared
+    }
+
+    public func fixedValue(_ text: TextNode) -> String? { prepared(text).fixed }
+
+    public func expand(_ text: TextNode, scope: Scope, interpreter: Interpreter) -> String {
+        let prepared = prepared(text)
+        if let fixed = prepared.fixed { return fixed }
         return MacroEngine.expand(prepared.template, in: ScriptMacroEnvironment(scope: scope, interpreter: interpreter))
     }
 
@@ -74,8 +83,8 @@ struct ScriptMacroEnvironment: MacroEnvironment {
                 return (try? scope.read(name).string) ?? ""
             }
         case "timesindex":
-            guard let value = scope.macro("timesIndex") else { return nil }
-            return .lenient { args in args.isEmpty ? value : "" }
+            guard let value = scope.nearestTimesIndex else { return nil }
+            return .lenient { args in args.isEmpty ? String(value) : "" }
         default:
             return nil
         }

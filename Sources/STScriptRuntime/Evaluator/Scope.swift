@@ -7,14 +7,14 @@ public final class Scope {
     public let parent: Scope?
     /// A declared variable may hold no value yet (`/let x`): the entry exists with nil.
     private var variables: [String: Value?] = [:]
-    /// Scope macros (`timesIndex`); nearer scopes shadow outer ones.
-    var macros: [String: String]
+    /// `{{timesIndex}}` set by `/times` on its closure; nearer scopes shadow outer ones.
+    var timesIndex: Int?
     /// This scope's own pipe; nil falls back to the parent's (a closure that has not run a command yet).
     var ownPipe: Value?
 
-    public init(parent: Scope?, macros: [String: String] = [:]) {
+    public init(parent: Scope?, timesIndex: Int? = nil) {
         self.parent = parent
-        self.macros = macros
+        self.timesIndex = timesIndex
     }
 
     /// The current pipe (own, else the parent's), nil while undefined (root before any command).
@@ -30,11 +30,11 @@ public final class Scope {
         set { ownPipe = newValue }
     }
 
-    /// The nearest value of a scope macro such as `timesIndex`.
-    public func macro(_ name: String) -> String? {
+    /// The nearest `{{timesIndex}}`.
+    public var nearestTimesIndex: Int? {
         var s: Scope? = self
         while let scope = s {
-            if let m = scope.macros[name] { return m }
+            if let m = scope.timesIndex { return m }
             s = scope.parent
         }
         return nil
@@ -94,8 +94,8 @@ public final class Scope {
         case .closure(let c)?: return .closure(c)
         case .text(let s)?:
             if s.isEmpty { return .string("") }
-            if s.trimmingJSWhitespace().isEmpty { return .string(s) }
-            let n = JSNumber.parse(s)
+            if s.isJSBlank { return .string(s) }
+            let n = Numbers.parse(s)
             return n.isNaN ? .string(s) : .number(n)
         }
     }

@@ -93,8 +93,8 @@ public final class Closure: CustomStringConvertible {
     public var breakController: BreakController?
     /// Named arguments given by `/run` for declared parameters (override the defaults).
     public var providedArguments: [(name: String, value: Value)] = []
-    /// Macros visible to this closure's executions (`timesIndex`).
-    public var macros: [String: String] = [:]
+    /// `{{timesIndex}}` for this closure's executions (set by `/times`).
+    public var timesIndex: Int?
 
     public init(node: ClosureNode, parent: Scope?, breakController: BreakController? = nil) {
         self.node = node

@@ -21,35 +21,34 @@ public protocol VariableStore: AnyObject {
 
 /// Variables in memory, keeping insertion order like a JavaScript object.
 public final class MemoryVariableStore: VariableStore {
-    private var chat = OrderedValues()
-    private var global = OrderedValues()
+    private var chatValues: [String: StoredValue] = [:]
+    private var chatKeys: [String] = []
+    private var globalValues: [String: StoredValue] = [:]
+    private var globalKeys: [String] = []
 
     public init(chat: [(String, StoredValue)] = [], global: [(String, StoredValue)] = []) {
-        for (k, v) in chat { self.chat.set(k, v) }
-        for (k, v) in global { self.global.set(k, v) }
+        for (k, v) in chat { setValue(v, for: k, in: .chat) }
+        for (k, v) in global { setValue(v, for: k, in: .global) }
     }
 
     public func value(_ name: String, in namespace: VariableNamespace) -> StoredValue? {
-        namespace == .chat ? chat.get(name) : global.get(name)
+        namespace == .chat ? chatValues[name] : globalValues[name]
     }
 
     public func setValue(_ value: StoredValue?, for name: String, in namespace: VariableNamespace) {
-        if namespace == .chat { chat.set(name, value) } else { global.set(name, value) }
+        if namespace == .chat {
+            MemoryVariableStore.set(&chatValues, &chatKeys, name, value)
+        } else {
+            MemoryVariableStore.set(&globalValues, &globalKeys, name, value)
+        }
     }
 
     public func names(in namespace: VariableNamespace) -> [String] {
-        namespace == .chat ? chat.keys : global.keys
+        namespace == .chat ? chatKeys : globalKeys
     }
-}
 
-/// A small insertion-ordered map (JavaScript object key order for string keys).
-struct OrderedValues {
-    private(set) var keys: [String] = []
-    private var values: [String: StoredValue] = [:]
-
-    func get(_ key: String) -> StoredValue? { values[key] }
-
-    mutating func set(_ key: String, _ value: StoredValue?) {
+    private static func set(_ values: inout [String: StoredValue], _ keys: inout [String], _ key: String,
+                            _ value: StoredValue?) {
         if let value {
             if values.updateValue(value, forKey: key) == nil { keys.append(key) }
         } else if values.removeValue(forKey: key) != nil {

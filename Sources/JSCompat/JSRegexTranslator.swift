@@ -19,6 +19,7 @@ struct JSRegexTranslator {
     private var openedGroups = 0
     private var unicodeMode: Bool { flags.contains(.unicode) || flags.contains(.unicodeSets) }
 
+    private static let maximumGroupNesting = 500
     private static let lineTerminators = "\\n\\r\\x{2028}\\x{2029}"
     private static let wordClass = "[A-Za-z0-9_]"
     private static let notWordClass = "[^A-Za-z0-9_]"
@@ -290,6 +291,10 @@ struct JSRegexTranslator {
         } else {
             openedGroups += 1
             output += "("
+        }
+        // Groups nest by recursion; a bound keeps hostile patterns from exhausting the stack.
+        guard depth < Self.maximumGroupNesting else {
+            throw .syntax(source: source, flags: flags, message: "Regular expression too large")
         }
         try translateDisjunction(source: source, depth: depth + 1)
         guard peek() == ")" else {

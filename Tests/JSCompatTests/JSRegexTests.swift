@@ -80,6 +80,9 @@ final class JSRegexErrorTests: XCTestCase {
     func testInlineFlagGroupIsInvalid() { XCTAssertThrowsError(try JSRegex(pattern: "(?i)a")) }
     func testUnicodeModeRejectsIdentityEscape() { XCTAssertThrowsError(try JSRegex(pattern: "\\a", flags: "u")) }
     func testTrailingBackslash() { XCTAssertThrowsError(try JSRegex(pattern: "a\\")) }
+    func testDeepNestingIsRejectedNotCrashing() {
+        XCTAssertThrowsError(try JSRegex(pattern: String(repeating: "(", count: 10_000) + String(repeating: ")", count: 10_000)))
+    }
     func testDuplicateGroupName() { XCTAssertThrowsError(try JSRegex(pattern: "(?<a>x)(?<a>y)")) }
 }
 

@@ -38,10 +38,12 @@ let package = Package(
         // libedit (Debian: libedit-dev) through a module map and a shim of inline wrappers.
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+        // Chat-wide transforms over JSONL streams: pipe mode (byte-level fast path), batch over folders, export.
+        .target(name: "ChatTransforms", dependencies: ["JSCompat", "ChatStore", "Reasoning", "RegexScripts"]),
         // The command-line program: repl (default), run, check, think, prompt, pipe, export.
         .executableTarget(name: "stscript", dependencies: [
             "STScriptSyntax", "STScriptRuntime", "ChatStore", "Reasoning", "PromptAssembly", "RegexScripts",
-            "MacroEngine", "LineEditor", "JSCompat",
+            "MacroEngine", "LineEditor", "JSCompat", "ChatTransforms",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks of the hot paths (not tests): `swift run -c release stscript-bench --help`.
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "ReasoningTests", dependencies: ["Reasoning"]),
         .testTarget(name: "RegexScriptsTests", dependencies: ["RegexScripts"]),
         .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore"]),
+        .testTarget(name: "ChatTransformsTests", dependencies: ["ChatTransforms"], resources: [.copy("Golden")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         // Runs the built binary: conformance cases from ../shared, golden files, the REPL under a pty.
         .testTarget(name: "CLITests", dependencies: ["stscript"]),

@@ -1,0 +1,178 @@
+// `stscript pipe`: a SillyTavern chat (JSONL) in, the transformed chat out, one line at a time.
+// Every line is validated by a byte scanner; only lines a transform may change are decoded, and only lines a
+// transform did change are re-encoded. Everything else leaves as the very bytes that came in.
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one run of the pipe saw.
+public struct PipeReport: Sendable, Equatable {
+    public var lines = 0
+    public var messages = 0
+    public var changedMessages = 0
+    public var malformedLines = 0
+    /// Messages a transform failed on (they are written unchanged).
+    public var failedMessages = 0
+    public var firstError: String?
+    /// 1-based numbers of the first malformed lines (for the message on stderr).
+    public var firstMalformed: [Int] = []
+
+    public init() {}
+
+    mutating func add(_ other: PipeReport) {
+        lines += other.lines
+        messages += other.messages
+        changedMessages += other.changedMessages
+        malformedLines += other.malformedLines
+        failedMessages += other.failedMessages
+        if firstError == nil { firstError = other.firstError }
+        firstMalformed.append(contentsOf: other.firstMalformed.prefix(max(0, 5 - firstMalformed.count)))
+    }
+}
+
+/// Applies transforms, in order, to every message line of a chat stream.
+public struct ChatPipe: Sendable {
+    public let transforms: [any MessageTransform]
+
+    public init(transforms: [any MessageTransform]) {
+        self.transforms = transforms
+    }
+
+    /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Each block of input
+    /// is cut into `threads` pieces at line breaks and the pieces are worked on at the same time.
+    public func run(input: Int32, output: Int32, threads: Int = 1, progress: ((PipeReport) -> Void)? = nil) throws -> PipeReport {
+        let writer = OutputWriter(fd: output)
+        let reader = BlockReader(input: input)
+        var total = PipeReport()
+        let threads = max(1, threads)
+        var pieces = [Piece](repeating: Piece(), count: threads)
+        try reader.forEachBlock { block in
+            let ranges = Self.split(block, into: threads)
+            if ranges.count == 1 {
+                pieces[0] = self.work(block, ranges[0])
+            } else {
+                pieces.withUnsafeMutableBufferPointer { results in
+                    nonisolated(unsafe) let results = results
+                    nonisolated(unsafe) let block = block
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                        results[k] = self.work(block, ranges[k])
+                    }
+                }
+            }
+            for k in 0..<ranges.count {
+                // Write the piece: untouched runs straight from the block, changed lines from their new bytes.
+                var at = ranges[k].lowerBound
+                for change in pieces[k].changes {
+                    try writer.write(UnsafeRawBufferPointer(rebasing: block[at..<change.line.lowerBound]))
+                    try writer.write(change.bytes)
+                    at = change.line.upperBound
+                }
+                try writer.write(UnsafeRawBufferPointer(rebasing: block[at..<ranges[k].upperBound]))
+                var report = pieces[k].report
+                report.firstMalformed = report.firstMalformed.map { $0 + total.lines }
+                total.add(report)
+                pieces[k] = Piece()
+            }
+            progress?(total)
+        }
+        try writer.flush()
+        return total
+    }
+
+    /// What a worker made of one piece: the changed lines (in order) and what it saw.
+    struct Piece {
+        var changes: [(line: Range<Int>, bytes: [UInt8])] = []
+        var report = PipeReport()
+    }
+
+    /// Cuts a block into up to `count` ranges of whole lines of similar size.
+    static func split(_ block: UnsafeRawBufferPointer, into count: Int) -> [Range<Int>] {
+        guard count > 1, block.count > 1 << 16 else { return [0..<block.count] }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for k in 1..<count {
+            var cut = block.count * k / count
+            while cut < block.count && block[cut - 1] != 0x0A { cut += 1 }
+            if cut > start { ranges.append(start..<cut); start = cut }
+        }
+        if start < block.count { ranges.append(start..<block.count) }
+        return ranges
+    }
+
+    /// Processes the lines of one piece.
+    func work(_ block: UnsafeRawBufferPointer, _ range: Range<Int>) -> Piece {
+        var piece = Piece()
+        var members: [JSONMember] = []
+        members.reserveCapacity(32)
+        let base = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            let lineEnd = memchr(base + lineStart, 0x0A, range.upperBound - lineStart)
+                .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? range.upperBound
+            piece.report.lines += 1
+            if let bytes = process(block, lineStart..<lineEnd, &members, &piece.report) {
+                piece.changes.append((lineStart..<lineEnd, bytes))
+            }
+            lineStart = lineEnd + 1
+        }
+        return piece
+    }
+
+    /// The new bytes of one line, or nil to keep it.
+    func process(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, _ members: inout [JSONMember],
+                 _ report: inout PipeReport) -> [UInt8]? {
+        var scanner = JSONScanner(buffer)
+        let start = scanner.skipWhitespace(range.lowerBound, range.upperBound)
+        if start == range.upperBound { return nil }  // blank lines are not messages; keep them as they are
+        let kind: JSONKind
+        do {
+            kind = try scanner.scanDocument(range, members: &members)
+        } catch {
+            report.malformedLines += 1
+            if report.firstMalformed.count < 5 { report.firstMalformed.append(report.lines) }
+            return nil
+        }
+        // The header (it carries chat_metadata) and anything that is not an object are not messages.
+        guard kind == .object, !members.contains(where: { isKey($0, "chat_metadata", buffer) }) else { return nil }
+        report.messages += 1
+        let line = UnsafeRawBufferPointer(rebasing: buffer[range])
+        var current: [UInt8]? = nil
+        do {
+            for transform in transforms {
+                if let changed = current {
+                    // A later step sees what the earlier ones made.
+                    let next: [UInt8]? = try changed.withUnsafeBytes { bytes in
+                        var scanner = JSONScanner(bytes)
+                        var found: [JSONMember] = []
+                        guard (try? scanner.scanDocument(0..<bytes.count, members: &found)) == .object,
+                              transform.mightApply(to: bytes, sawUnicodeEscape: scanner.sawUnicodeEscape) else { return nil }
+                        var editor = ObjectEditor(bytes: bytes, members: found)
+                        return try transform.apply(to: &editor) ? editor.render() : nil
+                    }
+                    if let next { current = next }
+                } else {
+                    guard transform.mightApply(to: line, sawUnicodeEscape: scanner.sawUnicodeEscape) else { continue }
+                    var editor = ObjectEditor(bytes: buffer, members: members)
+                    if try transform.apply(to: &editor) { current = editor.render() }
+                }
+            }
+        } catch {
+            // A message a transform failed on is written as it came; the failure is reported.
+            report.failedMessages += 1
+            if report.firstError == nil { report.firstError = "line \(report.lines): \(error)" }
+            return nil
+        }
+        if current != nil { report.changedMessages += 1 }
+        return current
+    }
+
+    private func isKey(_ member: JSONMember, _ key: StaticString, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        let n = key.utf8CodeUnitCount
+        guard !member.keyHasEscape else { return JSONStringBytes.decodeKey(buffer, member) == key.description }
+        guard member.keyEnd - member.keyStart == n + 2 else { return false }
+        return memcmp(buffer.baseAddress! + member.keyStart + 1, key.utf8Start, n) == 0
+    }
+}

@@ -19,6 +19,9 @@ struct PipeCommand: ParsableCommand {
             help: "Move a leading reasoning block into extra.reasoning (a template or profile name, e.g. think, DeepSeek).")
     var parseReasoning: [String] = []
 
+    @Option(help: ArgumentHelp("Whether --parse-reasoning also updates swipes: all (as SillyTavern: the message is copied into its current swipe, other swipes are parsed into their own swipe_info) or none (mes and extra only).", valueName: "all|none"))
+    var swipes: String = "all"
+
     @Option(help: "Worker threads for one stream (default: number of cores).")
     var threads: Int?
 
@@ -28,7 +31,8 @@ struct PipeCommand: ParsableCommand {
             guard let template = TemplateLookup.template(named: name) else {
                 throw ValidationError("unknown reasoning template or profile '\(name)'")
             }
-            transforms.append(ParseReasoning(template: template))
+            guard swipes == "all" || swipes == "none" else { throw ValidationError("--swipes must be all or none") }
+            transforms.append(ParseReasoning(template: template, includeSwipes: swipes == "all"))
         }
         let pipe = ChatPipe(transforms: transforms)
         let report = try pipe.run(input: 0, output: 1, threads: threads ?? ProcessInfoCores.count)

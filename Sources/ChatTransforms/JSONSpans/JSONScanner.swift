@@ -248,7 +248,15 @@ public struct JSONScanner {
                 if any(special) { break }
                 i += 16
             }
-            // Byte by byte up to the special byte (or the end).
+            // Eight bytes at a time (SWAR): the lowest flagged byte is exactly the first special one.
+            while i + 8 <= limit {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let q = w ^ (ones &* UInt64(quote)), b = w ^ (ones &* UInt64(backslash))
+                let flags = ((q &- ones) & ~q | (b &- ones) & ~b | (w &- ones &* 0x20) & ~w) & highs
+                if flags != 0 { i += flags.trailingZeroBitCount >> 3; break }
+                i += 8
+            }
             while i < limit {
                 let c = base[i]
                 if c == quote { return (i + 1, escaped) }

@@ -24,7 +24,7 @@ enum JSONStringBytes {
             // Copy the run up to the next backslash in one go.
             let next = memchr(slice.baseAddress! + i, Int32(UInt8(ascii: "\\")), n - i)
                 .map { UnsafeRawPointer($0) - slice.baseAddress! } ?? n
-            if next > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: slice[i..<next])) }
+            if next > i { out.append(raw: slice, i..<next) }
             i = next
             guard i + 1 < n else { if i < n { out.append(slice[i]) }; break }
             let e = slice[i + 1]
@@ -63,11 +63,24 @@ enum JSONStringBytes {
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                // Skip eight clean bytes at a time (SWAR); only quotes, backslashes and controls need escapes.
+                if i + 8 <= n {
+                    let w = UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
+                    let flags = ((q &- ones) & ~q | (b &- ones) & ~b | (w &- ones &* 0x20) & ~w) & highs
+                    if flags == 0 { i += 8; continue }
+                    i += flags.trailingZeroBitCount >> 3
+                }
                 let c = utf8[i]
+                i += 1
                 guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                runStart = i + 1
+                let at = i - 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<at]))
+                runStart = at + 1
                 switch c {
                 case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
                 case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

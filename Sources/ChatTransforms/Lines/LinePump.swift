@@ -1,5 +1,7 @@
 // Reads a file descriptor line by line in constant memory and writes every line back out, either as the input
 // bytes themselves (runs of untouched lines leave in one write straight from the read buffer) or replaced.
+import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -73,66 +75,116 @@ public final class OutputWriter {
     }
 }
 
-/// Reads a file descriptor in large blocks that end on a line break (the last block may end without one), so
-/// blocks can be cut into pieces and worked on in parallel. Memory stays at two blocks plus the longest line.
-public final class BlockReader {
-    private let input: Int32
-    private var buffer: UnsafeMutableRawPointer
-    private var capacity: Int
-    private let blockSize: Int
-    private var filled = 0
-    private var eof = false
+/// A buffer of input holding whole lines in its first `count` bytes (and the start of the next line after them).
+final class Block: @unchecked Sendable {
+    private(set) var buffer: UnsafeMutableRawPointer
+    private(set) var capacity: Int
+    /// Bytes read into the buffer.
+    var filled = 0
+    /// Bytes of whole lines (up to and including the last line break, or everything at the end of input).
+    var count = 0
 
-    public init(input: Int32, blockSize: Int = 4 << 20) {
-        self.input = input
-        self.blockSize = blockSize
-        self.capacity = blockSize * 2
+    init(capacity: Int) {
+        self.capacity = capacity
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
     deinit { buffer.deallocate() }
 
-    /// Calls `body` with each block of whole lines; the bytes are valid only during the call.
-    public func forEachBlock(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var want = blockSize
-        while true {
-            // Fill up to at least one block (or the end of input).
-            while !eof && filled < want {
-                if capacity - filled < blockSize / 2 { grow() }
-                let n = Glibc_read(input, buffer + filled, capacity - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw IOError("read failed")
-                }
-                if n == 0 { eof = true } else { filled += n }
-            }
-            if filled == 0 { return }
-            let base = UnsafePointer<UInt8>(buffer.assumingMemoryBound(to: UInt8.self))
-            var cut = filled
-            if !eof {
-                // Up to and including the last line break; the rest waits for more input.
-                var k = filled - 1
-                while k >= 0 && base[k] != 0x0A { k -= 1 }
-                if k < 0 {
-                    want = filled + blockSize  // one line longer than a block: read on
-                    continue
-                }
-                cut = k + 1
-                want = blockSize
-            }
-            try body(UnsafeRawBufferPointer(start: buffer, count: cut))
-            if cut < filled { buffer.copyMemory(from: buffer + cut, byteCount: filled - cut) }
-            filled -= cut
-            if eof && filled == 0 { return }
-        }
-    }
+    var lines: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer, count: count) }
 
-    private func grow() {
+    func grow() {
         let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
         bigger.copyMemory(from: buffer, byteCount: filled)
         buffer.deallocate()
         buffer = bigger
         capacity *= 2
+    }
+}
+
+/// A blocking queue between the reading, working and writing threads.
+final class Channel<Item>: @unchecked Sendable {
+    private var items: [Item] = []
+    private var lock = pthread_mutex_t()
+    private let available = DispatchSemaphore(value: 0)
+
+    init() { pthread_mutex_init(&lock, nil) }
+    deinit { pthread_mutex_destroy(&lock) }
+
+    func send(_ item: Item) {
+        pthread_mutex_lock(&lock)
+        items.append(item)
+        pthread_mutex_unlock(&lock)
+        available.signal()
+    }
+
+    func receive() -> Item {
+        available.wait()
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return items.removeFirst()
+    }
+}
+
+/// Reads a file descriptor in blocks of whole lines on a thread of its own, so reading, working on a block and
+/// writing the previous one overlap. Memory: `depth` blocks (each grows only to hold a line longer than it).
+final class BlockReader: @unchecked Sendable {
+    private let input: Int32
+    private let blockSize: Int
+    let free = Channel<Block>()
+    let full = Channel<Result<Block, IOError>?>()
+
+    init(input: Int32, blockSize: Int = 2 << 20, depth: Int = 4) {
+        self.input = input
+        self.blockSize = blockSize
+        for _ in 0..<depth { free.send(Block(capacity: blockSize * 2)) }
+    }
+
+    /// Starts reading; blocks arrive on `full` (nil at the end); give each back on `free` once written.
+    func start() {
+        let thread = Thread { [self] in self.readAll() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func readAll() {
+        var previous: Block? = nil
+        while true {
+            let block = free.receive()
+            block.filled = 0
+            block.count = 0
+            // The unfinished line at the end of the previous block starts this one.
+            if let previous, previous.filled > previous.count {
+                let carry = previous.filled - previous.count
+                while block.capacity < carry + blockSize { block.grow() }
+                block.buffer.copyMemory(from: previous.buffer + previous.count, byteCount: carry)
+                block.filled = carry
+            }
+            var eof = false
+            var want = blockSize
+            while true {
+                while !eof && block.filled < want {
+                    if block.capacity - block.filled < blockSize / 2 { block.grow() }
+                    let n = Glibc_read(input, block.buffer + block.filled, block.capacity - block.filled)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        full.send(.failure(IOError("read failed")))
+                        full.send(nil)
+                        return
+                    }
+                    if n == 0 { eof = true } else { block.filled += n }
+                }
+                if eof { block.count = block.filled; break }
+                let base = block.buffer.assumingMemoryBound(to: UInt8.self)
+                var k = block.filled - 1
+                while k >= 0 && base[k] != 0x0A { k -= 1 }
+                if k >= 0 { block.count = k + 1; break }
+                want = block.filled + blockSize  // a line longer than a block: read on
+            }
+            if block.count > 0 { full.send(.success(block)) } else { free.send(block) }
+            if eof { full.send(nil); return }
+            previous = block
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 // Every line is validated by a byte scanner; only lines a transform may change are decoded, and only lines a
 // transform did change are re-encoded. Everything else leaves as the very bytes that came in.
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,41 +45,73 @@ public struct ChatPipe: Sendable {
     /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Each block of input
     /// is cut into `threads` pieces at line breaks and the pieces are worked on at the same time.
     public func run(input: Int32, output: Int32, threads: Int = 1, progress: ((PipeReport) -> Void)? = nil) throws -> PipeReport {
-        let writer = OutputWriter(fd: output)
         let reader = BlockReader(input: input)
+        let toWrite = Channel<(Block, [Piece], [Range<Int>])?>()
+        let written = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var writeError: IOError? = nil
+        // The writer: untouched runs go straight from the block, changed lines from their new bytes.
+        let writerThread = Thread {
+            let writer = OutputWriter(fd: output)
+            while let (block, pieces, ranges) = toWrite.receive() {
+                if writeError == nil {
+                    do {
+                        let bytes = block.lines
+                        for (piece, range) in zip(pieces, ranges) {
+                            var at = range.lowerBound
+                            for change in piece.changes {
+                                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<change.line.lowerBound]))
+                                try writer.write(change.bytes)
+                                at = change.line.upperBound
+                            }
+                            try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<range.upperBound]))
+                        }
+                        try writer.flush()
+                    } catch {
+                        writeError = error as? IOError ?? IOError("write failed")
+                    }
+                }
+                reader.free.send(block)
+            }
+            written.signal()
+        }
+        writerThread.start()
+        reader.start()
+
         var total = PipeReport()
+        var readError: IOError? = nil
         let threads = max(1, threads)
-        var pieces = [Piece](repeating: Piece(), count: threads)
-        try reader.forEachBlock { block in
-            let ranges = Self.split(block, into: threads)
+        while let next = reader.full.receive() {
+            let block: Block
+            switch next {
+            case .failure(let error): readError = error; continue
+            case .success(let got): block = got
+            }
+            let bytes = block.lines
+            let ranges = Self.split(bytes, into: threads)
+            var pieces = [Piece](repeating: Piece(), count: ranges.count)
             if ranges.count == 1 {
-                pieces[0] = self.work(block, ranges[0])
+                pieces[0] = work(bytes, ranges[0])
             } else {
                 pieces.withUnsafeMutableBufferPointer { results in
                     nonisolated(unsafe) let results = results
-                    nonisolated(unsafe) let block = block
+                    nonisolated(unsafe) let bytes = bytes
                     DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                        results[k] = self.work(block, ranges[k])
+                        results[k] = self.work(bytes, ranges[k])
                     }
                 }
             }
-            for k in 0..<ranges.count {
-                // Write the piece: untouched runs straight from the block, changed lines from their new bytes.
-                var at = ranges[k].lowerBound
-                for change in pieces[k].changes {
-                    try writer.write(UnsafeRawBufferPointer(rebasing: block[at..<change.line.lowerBound]))
-                    try writer.write(change.bytes)
-                    at = change.line.upperBound
-                }
-                try writer.write(UnsafeRawBufferPointer(rebasing: block[at..<ranges[k].upperBound]))
-                var report = pieces[k].report
+            for piece in pieces {
+                var report = piece.report
                 report.firstMalformed = report.firstMalformed.map { $0 + total.lines }
                 total.add(report)
-                pieces[k] = Piece()
             }
+            toWrite.send((block, pieces, ranges))
             progress?(total)
         }
-        try writer.flush()
+        toWrite.send(nil)
+        written.wait()
+        if let readError { throw readError }
+        if let writeError { throw writeError }
         return total
     }
 
@@ -149,13 +182,13 @@ public struct ChatPipe: Sendable {
                         var found: [JSONMember] = []
                         guard (try? scanner.scanDocument(0..<bytes.count, members: &found)) == .object,
                               transform.mightApply(to: bytes, sawUnicodeEscape: scanner.sawUnicodeEscape) else { return nil }
-                        var editor = ObjectEditor(bytes: bytes, members: found)
+                        var editor = ObjectEditor(bytes: bytes, range: Self.trimmed(bytes, 0..<bytes.count), members: found)
                         return try transform.apply(to: &editor) ? editor.render() : nil
                     }
                     if let next { current = next }
                 } else {
                     guard transform.mightApply(to: line, sawUnicodeEscape: scanner.sawUnicodeEscape) else { continue }
-                    var editor = ObjectEditor(bytes: buffer, members: members)
+                    var editor = ObjectEditor(bytes: buffer, range: Self.trimmed(buffer, range), members: members)
                     if try transform.apply(to: &editor) { current = editor.render() }
                 }
             }
@@ -167,6 +200,15 @@ public struct ChatPipe: Sendable {
         }
         if current != nil { report.changedMessages += 1 }
         return current
+    }
+
+    /// `range` without the JSON whitespace around it.
+    static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
     }
 
     private func isKey(_ member: JSONMember, _ key: StaticString, _ buffer: UnsafeRawBufferPointer) -> Bool {

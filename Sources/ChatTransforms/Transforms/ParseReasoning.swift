@@ -7,11 +7,15 @@ public struct ParseReasoning: MessageTransform {
     public let template: ReasoningTemplate
     /// REASONING-placement regex scripts run on the reasoning before it is stored (SillyTavern's "source" mode).
     public let reasoningFilter: (@Sendable (String) -> String)?
+    /// Whether swipes take part (SillyTavern's behaviour); off changes only `mes` and `extra`.
+    public let includeSwipes: Bool
     private let encodedPrefix: [UInt8]
     private let prefixHasSlash: Bool
 
-    public init(template: ReasoningTemplate, reasoningFilter: (@Sendable (String) -> String)? = nil) {
+    public init(template: ReasoningTemplate, includeSwipes: Bool = true,
+                reasoningFilter: (@Sendable (String) -> String)? = nil) {
         self.template = template
+        self.includeSwipes = includeSwipes
         self.reasoningFilter = reasoningFilter
         self.encodedPrefix = Bytes.encodedInsideString(template.prefix)
         self.prefixHasSlash = template.prefix.contains("/")
@@ -25,7 +29,7 @@ public struct ParseReasoning: MessageTransform {
     }
 
     public func apply(to message: inout ObjectEditor) -> Bool {
-        var swipes = Swipes(message)
+        var swipes = includeSwipes ? Swipes(message) : nil
         var changed = false
         if let split = split(message, extraKey: "extra", text: "mes") {
             message.set("extra", split.extra.render())

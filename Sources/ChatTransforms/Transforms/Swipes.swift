@@ -36,10 +36,10 @@ struct Swipes {
     mutating func syncFromMessage(_ message: ObjectEditor) -> Bool {
         guard let index = current, texts.isTruthy(at: index), infos.isTruthy(at: index), var info = info(index),
               let mes = message.value("mes") else { return false }
-        texts.set(index, message.withBytes(mes) { raw, range in Array(raw[range]) })
-        for key in ["send_date", "gen_started", "gen_finished", "extra"] {
+        texts.set(index, message.copy(mes))
+        for key in Swipes.syncedKeys {
             if let value = message.value(key) {
-                info.set(key, message.withBytes(value) { raw, range in Array(raw[range]) })
+                info.set(key, message.copy(value))
             } else {
                 info.remove(key)  // assigning undefined: JSON.stringify leaves the key out
             }
@@ -48,9 +48,12 @@ struct Swipes {
         return true
     }
 
+    static let syncedKeys = ["send_date", "gen_started", "gen_finished", "extra"]
+
     /// Writes changed arrays back into the message.
     func commit(into message: inout ObjectEditor) {
         if texts.isChanged { message.set("swipes", texts.render()) }
         if infos.isChanged { message.set("swipe_info", infos.render()) }
     }
 }
+

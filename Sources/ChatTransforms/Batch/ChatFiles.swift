@@ -1,0 +1,34 @@
+// One chat file through the pipe, written next to its destination first and renamed into place when complete.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ChatPipe {
+    /// Transforms the chat at `input` into `output` (folders created as needed; `output` may be `input`).
+    public func transform(file input: String, to output: String, threads: Int = 1,
+                          progress: ((PipeReport) -> Void)? = nil) throws -> PipeReport {
+        let inFD = open(input, O_RDONLY)
+        guard inFD >= 0 else { throw TransformError("cannot open \(input): \(String(cString: strerror(errno)))") }
+        defer { close(inFD) }
+        let folder = (output as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let temporary = output + ".stscript-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let outFD = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard outFD >= 0 else { throw TransformError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        do {
+            let report = try run(input: inFD, output: outFD, threads: threads, progress: progress)
+            guard fsync(outFD) == 0, close(outFD) == 0 else { throw IOError("cannot write \(output)") }
+            guard rename(temporary, output) == 0 else { throw IOError("cannot rename into \(output)") }
+            return report
+        } catch {
+            close(outFD)
+            unlink(temporary)
+            throw error
+        }
+    }
+}

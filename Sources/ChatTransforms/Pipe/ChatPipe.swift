@@ -115,6 +115,23 @@ public struct ChatPipe: Sendable {
         return total
     }
 
+    /// Filters a whole chat held in memory (the same per-line work as `run`, without files or threads).
+    public func run(bytes: [UInt8]) -> (output: [UInt8], report: PipeReport) {
+        bytes.withUnsafeBytes { buffer in
+            let piece = work(buffer, 0..<buffer.count)
+            var output: [UInt8] = []
+            output.reserveCapacity(buffer.count)
+            var at = 0
+            for change in piece.changes {
+                output.append(raw: buffer, at..<change.line.lowerBound)
+                output.append(contentsOf: change.bytes)
+                at = change.line.upperBound
+            }
+            output.append(raw: buffer, at..<buffer.count)
+            return (output, piece.report)
+        }
+    }
+
     /// What a worker made of one piece: the changed lines (in order) and what it saw.
     struct Piece {
         var changes: [(line: Range<Int>, bytes: [UInt8])] = []
@@ -140,7 +157,8 @@ public struct ChatPipe: Sendable {
         var piece = Piece()
         var members: [JSONMember] = []
         members.reserveCapacity(32)
-        let base = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        guard !range.isEmpty, let address = block.baseAddress else { return piece }
+        let base = address.assumingMemoryBound(to: UInt8.self)
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
             let lineEnd = memchr(base + lineStart, 0x0A, range.upperBound - lineStart)

@@ -1,0 +1,176 @@
+import ChatTransforms
+import Reasoning
+import XCTest
+
+/// Runs the pipe over lines held in memory and returns the output lines.
+private func pipe(_ lines: [String], _ transforms: [any MessageTransform]) -> (lines: [String], report: PipeReport) {
+    let (output, report) = ChatPipe(transforms: transforms).run(bytes: Array(lines.joined(separator: "\n").utf8))
+    return (String(decoding: output, as: UTF8.self).components(separatedBy: "\n"), report)
+}
+
+private let think = ParseReasoning(template: .thinkXML)
+private let header = #"{"chat_metadata":{"integrity":"x","variables":{"mes":"<think>no</think>"}},"user_name":"unused","character_name":"unused"}"#
+
+final class ParseReasoningTests: XCTestCase {
+    func testLeadingBlockMovesIntoExtraWithTypeParsed() {
+        let out = pipe([#"{"name":"A","mes":"<think> plan </think>\n\nAnswer.","extra":{"api":"openai"}}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"name":"A","mes":"Answer.","extra":{"api":"openai","reasoning":"plan","reasoning_type":"parsed"}}"#])
+        XCTAssertEqual(out.report.changedMessages, 1)
+    }
+
+    func testLinesWithoutABlockAreByteIdentical() {
+        let odd = #"{ "name" : "A" , "mes" : "no block, x<y, </th", "n": 1.50e+3, "extra": {} }"#
+        let out = pipe([header, odd, "", #"{"mes":"Hello <think>later</think>"}"#], [think])
+        XCTAssertEqual(out.lines, [header, odd, "", #"{"mes":"Hello <think>later</think>"}"#])
+        XCTAssertEqual(out.report.changedMessages, 0)
+    }
+
+    func testTheHeaderIsNeverTreatedAsAMessage() {
+        let out = pipe([#"{"chat_metadata":{},"mes":"<think>a</think>b"}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"chat_metadata":{},"mes":"<think>a</think>b"}"#])
+        XCTAssertEqual(out.report.messages, 0)
+    }
+
+    func testMissingExtraIsCreated() {
+        let out = pipe([#"{"mes":"<think>r</think>c"}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"mes":"c","extra":{"reasoning":"r","reasoning_type":"parsed"}}"#])
+    }
+
+    func testNonObjectExtraIsReplaced() {
+        let out = pipe([#"{"mes":"<think>r</think>c","extra":null}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"mes":"c","extra":{"reasoning":"r","reasoning_type":"parsed"}}"#])
+    }
+
+    func testMessageThatAlreadyHasReasoningIsLeftAlone() {
+        let line = #"{"mes":"<think>r</think>c","extra":{"reasoning":"kept"}}"#
+        XCTAssertEqual(pipe([line], [think]).lines, [line])
+    }
+
+    func testEmptyReasoningChangesTheTextButStoresNoReasoning() {
+        let out = pipe([#"{"mes":"<think> </think> c","extra":{}}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"mes":"c","extra":{}}"#])
+    }
+
+    func testPlaceholderAndTextBeforeTheBlockAreLeftAlone() {
+        let lines = [#"{"mes":"..."}"#, #"{"mes":"Hi <think>r</think>c"}"#, #"{"mes":"<think>unclosed"}"#]
+        XCTAssertEqual(pipe(lines, [think]).lines, lines)
+    }
+
+    func testEscapedMarkersAreFound() {
+        let out = pipe([#"{"mes":"\u003cthink>r\u003c/think>c"}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"mes":"c","extra":{"reasoning":"r","reasoning_type":"parsed"}}"#])
+    }
+
+    func testOnlyTheFirstBlockIsTaken() {
+        let out = pipe([#"{"mes":"<think>one</think>mid<think>two</think>end"}"#], [think])
+        XCTAssertEqual(out.lines, [#"{"mes":"mid<think>two</think>end","extra":{"reasoning":"one","reasoning_type":"parsed"}}"#])
+    }
+
+    func testCurrentSwipeReceivesTheParsedMessage() {
+        let line = #"{"mes":"<think>r</think>c","send_date":"D","extra":{"api":"x"},"swipe_id":0,"swipes":["<think>r</think>c"],"swipe_info":[{"send_date":"old","extra":{"api":"x"}}]}"#
+        XCTAssertEqual(pipe([line], [think]).lines, [
+            #"{"mes":"c","send_date":"D","extra":{"api":"x","reasoning":"r","reasoning_type":"parsed"},"swipe_id":0,"swipes":["c"],"swipe_info":[{"send_date":"D","extra":{"api":"x","reasoning":"r","reasoning_type":"parsed"}}]}"#,
+        ])
+    }
+
+    func testOtherSwipesAreParsedIntoTheirOwnSwipeInfo() {
+        let line = #"{"mes":"plain","swipe_id":0,"swipes":["plain","<think>s</think>t"],"swipe_info":[{"extra":{}},{"extra":{"api":"y"}}]}"#
+        XCTAssertEqual(pipe([line], [think]).lines, [
+            #"{"mes":"plain","swipe_id":0,"swipes":["plain","t"],"swipe_info":[{"extra":{}},{"extra":{"api":"y","reasoning":"s","reasoning_type":"parsed"}}]}"#,
+        ])
+    }
+
+    func testSwipesNoneChangesOnlyMesAndExtra() {
+        let line = #"{"mes":"<think>r</think>c","swipe_id":0,"swipes":["<think>r</think>c","<think>s</think>t"],"swipe_info":[{},{}]}"#
+        let out = pipe([line], [ParseReasoning(template: .thinkXML, includeSwipes: false)])
+        XCTAssertEqual(out.lines, [
+            #"{"mes":"c","swipe_id":0,"swipes":["<think>r</think>c","<think>s</think>t"],"swipe_info":[{},{}],"extra":{"reasoning":"r","reasoning_type":"parsed"}}"#,
+        ])
+    }
+
+    func testDeepSeekTemplateNeedsItsNewlines() {
+        let deepSeek = ParseReasoning(template: .deepSeek)
+        let out = pipe([#"{"mes":"<think>\nr\n</think>\n\nc"}"#, #"{"mes":"<think>r</think>c"}"#], [deepSeek])
+        XCTAssertEqual(out.lines, [#"{"mes":"c","extra":{"reasoning":"r","reasoning_type":"parsed"}}"#, #"{"mes":"<think>r</think>c"}"#])
+    }
+}
+
+final class PipeStreamTests: XCTestCase {
+    func testMalformedLinesPassThroughAndAreCounted() {
+        let lines = [header, "not json", #"{"mes":"<think>a</think>b""#, #"{"mes":"<think>a</think>b"}"#, "[1,2"]
+        let out = pipe(lines, [think])
+        XCTAssertEqual(Array(out.lines[0..<3]), Array(lines[0..<3]))
+        XCTAssertEqual(out.lines[4], "[1,2")
+        XCTAssertEqual(out.report.malformedLines, 3)
+        XCTAssertEqual(out.report.firstMalformed, [2, 3, 5])
+    }
+
+    func testLineBreaksAreKeptExactly() {
+        for input in ["", "\n", "{}\n", "{}", "\n\n{}\n\n", "{\"mes\":\"<think>a</think>b\"}\n"] {
+            let (output, _) = ChatPipe(transforms: []).run(bytes: Array(input.utf8))
+            XCTAssertEqual(String(decoding: output, as: UTF8.self), input)
+        }
+    }
+
+    func testDeepNestingIsScannedWithoutRecursion() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let line = #"{"mes":"<think>a</think>b","x":"# + deep + "}"
+        let out = pipe([line], [think])
+        XCTAssertTrue(out.lines[0].hasPrefix(#"{"mes":"b","x":[[["#))
+        XCTAssertEqual(out.report.malformedLines, 0)
+    }
+
+    func testTransformsRunInOrderOnEachOthersResult() {
+        let line = #"{"mes":"<think>r</think>c"}"#
+        XCTAssertEqual(pipe([line], [think, StripReasoning()]).lines, [#"{"mes":"c","extra":{"reasoning":""}}"#])
+        XCTAssertEqual(pipe([line], [think, InlineReasoning(template: .deepSeek)]).lines,
+                       [#"{"mes":"<think>\nr\n</think>\n\nc","extra":{"reasoning":""}}"#])
+    }
+
+    func testFileToFileThroughThreadsMatchesInMemory() throws {
+        var lines = [header]
+        for i in 0..<20_000 {
+            lines.append(i % 3 == 0 ? #"{"mes":"<think>r\#(i)</think>c\#(i)"}"# : #"{"mes":"plain \#(i) x<y","extra":{}}"#)
+        }
+        let input = Array(lines.joined(separator: "\n").utf8)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("in.jsonl").path, target = dir.appendingPathComponent("out/out.jsonl").path
+        FileManager.default.createFile(atPath: source, contents: Data(input))
+        let pipe = ChatPipe(transforms: [think])
+        let report = try pipe.transform(file: source, to: target, threads: 3)
+        let expected = pipe.run(bytes: input)
+        XCTAssertEqual(FileManager.default.contents(atPath: target).map([UInt8].init), expected.output)
+        XCTAssertEqual(report.changedMessages, 6667)
+        XCTAssertEqual(report, expected.report)
+    }
+}
+
+final class StripAndInlineTests: XCTestCase {
+    func testStripDeletesReasoningAsTheUIDoesInMessageAndSwipes() {
+        let line = #"{"mes":"c","extra":{"reasoning":"r","reasoning_type":"model","reasoning_duration":5,"api":"x"},"swipe_id":0,"swipes":["c"],"swipe_info":[{"extra":{"reasoning":"r","reasoning_type":"model"}}]}"#
+        XCTAssertEqual(pipe([line], [StripReasoning()]).lines, [
+            #"{"mes":"c","extra":{"reasoning":"","api":"x"},"swipe_id":0,"swipes":["c"],"swipe_info":[{"extra":{"reasoning":""}}]}"#,
+        ])
+    }
+
+    func testStripLeavesMessagesWithoutReasoningUntouched() {
+        let line = #"{"mes":"c","extra":{"reasoning":""}}"#
+        XCTAssertEqual(pipe([line], [StripReasoning()]).lines, [line])
+    }
+
+    func testInlineFormatsWithTheTemplateAndSyncsTheSwipe() {
+        let line = #"{"mes":"c","extra":{"reasoning":"r","reasoning_type":"model"},"swipe_id":0,"swipes":["c"],"swipe_info":[{"extra":{"reasoning":"r"}}]}"#
+        XCTAssertEqual(pipe([line], [InlineReasoning(template: .thinkXML)]).lines, [
+            #"{"mes":"<think>r</think>\nc","extra":{"reasoning":""},"swipe_id":0,"swipes":["<think>r</think>\nc"],"swipe_info":[{"extra":{"reasoning":""}}]}"#,
+        ])
+    }
+
+    func testProfileNamesGiveTheirMarkers() {
+        XCTAssertEqual(TemplateLookup.template(named: "think")?.prefix, "<think>")
+        XCTAssertEqual(TemplateLookup.template(named: "deepseek")?.suffix, "\n</think>")
+        XCTAssertEqual(TemplateLookup.template(named: "gemma4")?.prefix, "<|channel>thought\n")
+        XCTAssertNil(TemplateLookup.template(named: "no-such-thing"))
+    }
+}

@@ -12,6 +12,7 @@ public enum JSNumber {
     /// `Number(text)`: surrounding JavaScript whitespace is ignored, blank text is 0, `0x`/`0o`/`0b` integers,
     /// decimal literals with exponents, `Infinity` with a sign; anything else is NaN.
     public static func parse(_ text: String) -> Double {
+        if let value = parseShortInteger(text.utf8) { return value }
         let trimmed = JSWhitespace.trim(text)
         if trimmed.isEmpty { return 0 }
         let bytes = Array(trimmed.utf8)
@@ -25,6 +26,25 @@ public enum JSNumber {
         }
         guard let length = decimalLiteralLength(bytes[...]), length == bytes.count else { return .nan }
         return decimalValue(bytes[...])
+    }
+
+    /// Fast path for the common case: an optional `-` and up to 15 ASCII digits, nothing else.
+    private static func parseShortInteger(_ utf8: String.UTF8View) -> Double? {
+        var value: Int64 = 0
+        var count = 0
+        var negative = false
+        for byte in utf8 {
+            if count == 0 && !negative && byte == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), count < 15 else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        // `-0` keeps its sign, as Number("-0") does.
+        return negative ? -Double(value) : Double(value)
     }
 
     /// True when `Number(text)` is not NaN (blank text counts as a number, 0, as in JavaScript).

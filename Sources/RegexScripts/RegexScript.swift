@@ -168,3 +168,32 @@ struct LooseJSON {
         }
     }
 }
+
+extension RegexScript {
+    /// Reads one script object from the project's JSON model.
+    public init(json value: JSONValue) {
+        self.init(json: (value.foundationObject as? [String: Any]) ?? [:])
+    }
+
+    /// The scripts in a settings.json value (`extension_settings.regex`).
+    public static func scripts(inSettings settings: JSONValue) -> [RegexScript] {
+        scripts(inSettings: (settings.foundationObject as? [String: Any]) ?? [:])
+    }
+}
+
+extension JSONValue {
+    /// The value as JSONSerialization would have produced it (booleans as boolean NSNumbers).
+    fileprivate var foundationObject: Any {
+        switch self {
+        case .null: return NSNull()
+        case .bool(let b): return NSNumber(value: b)
+        case .number(let n): return NSNumber(value: n.double)
+        case .string(let s): return s
+        case .array(let items): return items.map(\.foundationObject)
+        case .object(let object):
+            var dictionary: [String: Any] = [:]
+            for member in object { dictionary[member.key] = member.value.foundationObject }
+            return dictionary
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import RegexScripts
+import JSCompat
 
 private func script(_ find: String, _ replace: String, trim: [String] = [], placement: [Int] = [2],
                     configure: (inout RegexScript) -> Void = { _ in }) -> RegexScript {
@@ -158,5 +159,16 @@ final class RegexScriptParsingTests: XCTestCase {
         let settings: [String: Any] = ["extension_settings": ["disabledExtensions": ["regex"],
                                                               "regex": [["findRegex": "/a/", "placement": [2]]]]]
         XCTAssertTrue(RegexScript.scripts(inSettings: settings).isEmpty)
+    }
+}
+
+final class RegexScriptJSONValueTests: XCTestCase {
+    func testReadsScriptFromJSONValue() throws {
+        let value = try JSONValue.parse(#"{"findRegex":"/a/g","replaceString":"b","placement":[2],"disabled":true,"maxDepth":null}"#)
+        let s = RegexScript(json: value)
+        XCTAssertEqual(s.findRegex, "/a/g")
+        XCTAssertEqual(s.placement, [2])
+        XCTAssertTrue(s.disabled)
+        XCTAssertNil(s.maxDepth)
     }
 }

@@ -3,6 +3,7 @@
 let benchmarks: [(name: String, run: () -> Void)] = []
     + jsCompatBenchmarks
     + ScriptBenchmarks.all
+    + [("splitter", SplitterBench.run)]
 let wanted = Set(CommandLine.arguments.dropFirst())
 for bench in benchmarks where wanted.isEmpty || wanted.contains(bench.name) {
     bench.run()

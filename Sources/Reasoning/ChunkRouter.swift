@@ -1,6 +1,7 @@
 // Chunk plumbing shared by the splitters: hold back an unfinished marker, join it with the next chunk.
 
 /// A byte router that can consume a prefix of a buffer and leave the rest (an unfinished marker) for later.
+@usableFromInline
 protocol ChunkRouter {
     var held: [UInt8] { get set }
     var scratch: [UInt8] { get set }
@@ -13,6 +14,7 @@ protocol ChunkRouter {
 extension ChunkRouter {
     /// Feeds one chunk. Without held bytes the chunk is routed in place (no copy); otherwise the held bytes
     /// and the first `window` bytes of the chunk are joined in a small scratch buffer first.
+    @inlinable
     mutating func feedChunk<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
         var rest = chunk[...]
         while !held.isEmpty {
@@ -36,6 +38,7 @@ extension ChunkRouter {
     }
 
     /// Routes whatever is held as the end of the input.
+    @usableFromInline
     mutating func finishChunks<S: SplitSink>(into sink: inout S) {
         var last = held
         held = []

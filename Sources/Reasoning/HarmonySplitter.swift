@@ -2,9 +2,12 @@
 // ended by `<|end|>`, `<|return|>` or `<|call|>`. analysis → reasoning, final and commentary → answer,
 // a recipient → tool call. The prompt normally ends with `<|start|>assistant`, so output begins in a header.
 
-struct HarmonySplitter: ChunkRouter {
-    enum Route: Equatable { case reasoning, content, tool }
-    enum Phase: Equatable { case header, body(Route), outside }
+@usableFromInline
+struct HarmonySplitter: ChunkRouter, Sendable {
+    @usableFromInline
+    enum Route: Equatable, Sendable { case reasoning, content, tool }
+    @usableFromInline
+    enum Phase: Equatable, Sendable { case header, body(Route), outside }
 
     static let messageToken = Array("<|message|>".utf8)
     static let startToken = Array("<|start|>".utf8)
@@ -13,11 +16,12 @@ struct HarmonySplitter: ChunkRouter {
     /// A header longer than this is not a header: the text is shown as the answer.
     static let headerLimit = 1024
 
-    let headerSet = MarkerSet([(messageToken, .message, 0), (startToken, .start, 0)])
-    let bodySet = MarkerSet(endTokens.map { ($0, MarkerRole.end, 0) }
+    static let headerStorage = MarkerStorage([(messageToken, .message, 0), (startToken, .start, 0)])
+    static let bodyStorage = MarkerStorage(endTokens.map { ($0, MarkerRole.end, 0) }
         + [(startToken, .start, 0), (channelToken, .channel, 0)])
-    let outsideSet = MarkerSet(endTokens.map { ($0, MarkerRole.end, 0) }
-        + [(startToken, .start, 0), (channelToken, .channel, 0)])
+    var headerSet: MarkerSet { HarmonySplitter.headerStorage.set }
+    var bodySet: MarkerSet { HarmonySplitter.bodyStorage.set }
+    var outsideSet: MarkerSet { HarmonySplitter.bodyStorage.set }
 
     var phase: Phase
     var header: [UInt8] = []
@@ -25,15 +29,16 @@ struct HarmonySplitter: ChunkRouter {
     var reasoningLeading = true
     var reasoningHeld: [UInt8] = []
 
-    var held: [UInt8] = []
-    var scratch: [UInt8] = []
-    var window: Int { 64 }
+    @usableFromInline var held: [UInt8] = []
+    @usableFromInline var scratch: [UInt8] = []
+    @usableFromInline var window: Int { 64 }
 
     private(set) var sawBlock = false
     private(set) var closedBlock = false
     private(set) var truncatedInReasoning = false
     private(set) var contentBytes = 0
 
+    @usableFromInline
     init(options: SplitOptions) {
         switch options.start {
         case .detect: phase = .header
@@ -53,6 +58,7 @@ struct HarmonySplitter: ChunkRouter {
         }
     }
 
+    @usableFromInline
     mutating func feed<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
         if let a = announce {
             announce = nil
@@ -61,6 +67,7 @@ struct HarmonySplitter: ChunkRouter {
         feedChunk(chunk, into: &sink)
     }
 
+    @usableFromInline
     mutating func finish<S: SplitSink>(into sink: inout S) {
         if let a = announce {
             announce = nil
@@ -86,6 +93,7 @@ struct HarmonySplitter: ChunkRouter {
         }
     }
 
+    @usableFromInline
     mutating func route<S: SplitSink>(_ buf: UnsafeRawBufferPointer, final: Bool, into sink: inout S) -> Int {
         let end = buf.count
         var i = 0
@@ -118,15 +126,11 @@ struct HarmonySplitter: ChunkRouter {
     func match(_ set: MarkerSet, _ buf: UnsafeRawBufferPointer, _ p: Int, _ end: Int, _ final: Bool) -> MatchResult {
         let avail = end - p
         var partial = false
-        for m in set.entries {
+        for k in 0..<set.count {
+            let m = set.entry(k)
             let n = min(avail, m.length)
             if n < m.length && final { continue }
-            var same = true
-            for k in 0..<n where buf[p + k] != set.pool[m.offset + k] {
-                same = false
-                break
-            }
-            guard same else { continue }
+            guard set.same(buf, p, m, n) else { continue }
             if n == m.length { return .full(m) }
             partial = true
         }

@@ -11,8 +11,10 @@ import Musl
 import Darwin
 #endif
 
-struct MarkerSplitter: ChunkRouter {
-    enum Phase {
+@usableFromInline
+struct MarkerSplitter: ChunkRouter, Sendable {
+    @usableFromInline
+    enum Phase: Sendable {
         /// Before the first non-whitespace byte of the output: a block may open here.
         case start
         /// Just inside a reasoning block: leading whitespace, a duplicated open marker, a label.
@@ -26,45 +28,54 @@ struct MarkerSplitter: ChunkRouter {
     }
 
     /// How the shaper treats the edges of the content channel right now.
-    enum ContentEdges { case verbatim, dropLeading, trimBoth, holdTrailing }
+    @usableFromInline
+    enum ContentEdges: Sendable { case verbatim, dropLeading, trimBoth, holdTrailing }
 
-    let profile: ReasoningProfile
-    let options: SplitOptions
-    let opens: [[UInt8]], closes: [[UInt8]], tools: [[UInt8]], label: [UInt8]?
-    let wrappers: [(open: [UInt8], close: [UInt8])]
-    let isTemplate: Bool, templateStrict: Bool
+    @usableFromInline let profile: ReasoningProfile
+    @usableFromInline let options: SplitOptions
+    @usableFromInline let opens: [[UInt8]], closes: [[UInt8]], tools: [[UInt8]], label: [UInt8]?
+    @usableFromInline let wrappers: [(open: [UInt8], close: [UInt8])]
+    @usableFromInline let isTemplate: Bool, templateStrict: Bool
     /// The longest marker, which bounds how much the router ever holds back (outside the leading whitespace).
-    let longest: Int
+    @usableFromInline let longest: Int
 
-    var phase: Phase
-    var active = MarkerSet()
-    var openAnywhere: Bool
-    var forcedOpen: Bool
-    var duplicateStripped = false, labelStripped = false, wrapperUsed = false
-    var inWrapper: Int? = nil
-    var announceStart: Bool
+    @usableFromInline var phase: Phase
+    /// The markers of the current phase; `active` is its reference-count-free view for the hot loop.
+    @usableFromInline var activeStorage = MarkerStorage.empty
+    @usableFromInline var active = MarkerSet()
+    /// The one marker byte to look for when a chunk of reasoning can take the fast path, or -1.
+    @usableFromInline var fastByte = -1
+    /// The answer passes through untouched (no marker can follow in this phase).
+    @usableFromInline var passContent = false
+    @usableFromInline let hasTools: Bool
+    @usableFromInline var openAnywhere: Bool
+    @usableFromInline var forcedOpen: Bool
+    @usableFromInline var duplicateStripped = false, labelStripped = false, wrapperUsed = false
+    @usableFromInline var inWrapper: Int? = nil
+    @usableFromInline var announceStart: Bool
     /// Whether the last reasoning byte routed ended a line (for tool openers at line start).
-    var lineStart = true
+    @usableFromInline var lineStart = true
     /// Leading whitespace plus the open marker of a template block, for SillyTavern's no-match result.
-    var templateOpening: [UInt8] = []
+    @usableFromInline var templateOpening: [UInt8] = []
 
     // Shaper state.
-    var reasoningLeading = true
-    var reasoningHeld: [UInt8] = []
-    var contentEdges = ContentEdges.verbatim
-    var contentLeading = true
-    var contentHeld: [UInt8] = []
+    @usableFromInline var reasoningLeading = true
+    @usableFromInline var reasoningHeld = HeldSpaces()
+    @usableFromInline var contentEdges = ContentEdges.verbatim
+    @usableFromInline var contentLeading = true
+    @usableFromInline var contentHeld = HeldSpaces()
 
     // Router hold-back.
-    var held: [UInt8] = []
-    var scratch: [UInt8] = []
-    var window: Int { max(64, 2 * longest) }
+    @usableFromInline var held: [UInt8] = []
+    @usableFromInline var scratch: [UInt8] = []
+    @usableFromInline var window: Int { max(64, 2 * longest) }
 
-    private(set) var sawBlock = false
-    private(set) var closedBlock = false
-    private(set) var truncatedInReasoning = false
-    private(set) var contentBytes = 0
+    @usableFromInline var sawBlock = false
+    @usableFromInline var closedBlock = false
+    @usableFromInline var truncatedInReasoning = false
+    @usableFromInline var contentBytes = 0
 
+    @usableFromInline
     init(profile: ReasoningProfile, options: SplitOptions) {
         self.profile = profile
         self.options = options
@@ -82,6 +93,7 @@ struct MarkerSplitter: ChunkRouter {
         }
         longest = (opens + closes + tools + wrappers.flatMap { [$0.open, $0.close] } + [label ?? []])
             .map(\.count).max() ?? 1
+        hasTools = !profile.toolStarts.isEmpty
         forcedOpen = options.start == .reasoning
         announceStart = forcedOpen
         openAnywhere = isTemplate && !templateStrict
@@ -95,20 +107,46 @@ struct MarkerSplitter: ChunkRouter {
         }
         held.reserveCapacity(64)
         scratch.reserveCapacity(256)
-        reasoningHeld.reserveCapacity(64)
         recompute()
     }
 
     // MARK: feeding
 
+    /// The common case inline (a chunk of reasoning with no marker byte in it); everything else in `feedSlow`.
+    @inlinable @inline(__always)
     mutating func feed<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
+        if fastByte >= 0 && !reasoningLeading && held.isEmpty, let base = chunk.baseAddress, chunk.count > 0,
+           !containsByte(base, chunk.count, UInt8(truncatingIfNeeded: fastByte)) {
+            emitReasoning(chunk, 0, chunk.count, &sink)
+            return
+        }
+        if passContent && held.isEmpty && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentLeading)) {
+            contentBytes &+= chunk.count
+            sink.content(chunk)
+            return
+        }
+        feedSlow(chunk, into: &sink)
+    }
+
+    @inlinable @inline(never)
+    mutating func feedSlow<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
         if announceStart {
             announceStart = false
             sink.boundary(.reasoningStarted)
         }
-        feedChunk(chunk, into: &sink)
+        guard held.isEmpty else {
+            feedChunk(chunk, into: &sink)
+            return
+        }
+        if phase == .content && active.isEmpty {
+            emitContent(chunk, 0, chunk.count, &sink)
+            return
+        }
+        let used = route(chunk, final: false, into: &sink)
+        if used < chunk.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[used...])) }
     }
 
+    @usableFromInline
     mutating func finish<S: SplitSink>(into sink: inout S) {
         if announceStart {
             announceStart = false
@@ -118,7 +156,7 @@ struct MarkerSplitter: ChunkRouter {
         switch phase {
         case .head, .body:
             truncatedInReasoning = true
-            reasoningHeld.removeAll()
+            reasoningHeld.clear()
             if isTemplate {
                 sink.boundary(.templateBlockUnclosed(opening: templateOpening))
             }
@@ -127,13 +165,14 @@ struct MarkerSplitter: ChunkRouter {
             break
         }
         // Whitespace still held at the end of a trimmed answer is dropped.
-        contentHeld.removeAll()
+        contentHeld.clear()
     }
 
     // MARK: router
 
     /// Routes `buf`; returns how many bytes were consumed. The rest (an unfinished marker, or the leading
     /// whitespace before one) is held by the caller and offered again with the next chunk.
+    @inlinable
     mutating func route<S: SplitSink>(_ buf: UnsafeRawBufferPointer, final: Bool, into sink: inout S) -> Int {
         let end = buf.count
         var i = 0
@@ -222,25 +261,26 @@ struct MarkerSplitter: ChunkRouter {
         return end
     }
 
-    @inline(__always)
+    @inlinable
     func match(_ buf: UnsafeRawBufferPointer, at p: Int, end: Int, final: Bool, runStart: Int) -> MatchResult {
         let avail = end - p
         var partial = false
-        return active.pool.withUnsafeBytes { pool in
-            for m in active.entries {
-                let n = min(avail, m.length)
-                if n < m.length && final { continue }
-                guard memcmp(buf.baseAddress! + p, pool.baseAddress! + m.offset, n) == 0 else { continue }
-                if m.role == .tool && !atLineStart(buf, p, runStart) { continue }
-                if n == m.length { return .full(m) }
-                partial = true
-            }
-            return partial ? .partial : .none
+        let set = active
+        if set.hasSecond && avail >= 2 && !set.isSecond(buf[p + 1]) { return .none }
+        for k in 0..<set.count {
+            let m = set.entry(k)
+            let n = min(avail, m.length)
+            if n < m.length && final { continue }
+            guard set.same(buf, p, m, n) else { continue }
+            if m.role == .tool && !atLineStart(buf, p, runStart) { continue }
+            if n == m.length { return .full(m) }
+            partial = true
         }
+        return partial ? .partial : .none
     }
 
     /// Whether `p` begins a line: only spaces or tabs since the last newline (or since the block opened).
-    @inline(__always)
+    @inlinable
     func atLineStart(_ buf: UnsafeRawBufferPointer, _ p: Int, _ runStart: Int) -> Bool {
         var k = p - 1
         while k >= runStart {
@@ -255,7 +295,7 @@ struct MarkerSplitter: ChunkRouter {
 
     /// Length of the whitespace character at `p` (0: none, -1: cannot tell yet). Templates use JavaScript's
     /// `\s`; model profiles ASCII whitespace.
-    @inline(__always)
+    @inlinable
     func whitespaceLength(_ buf: UnsafeRawBufferPointer, _ p: Int, _ end: Int, final: Bool) -> Int {
         let b = buf[p]
         if isASCIISpace(b) { return 1 }
@@ -269,6 +309,7 @@ struct MarkerSplitter: ChunkRouter {
 
     // MARK: actions
 
+    @usableFromInline
     mutating func act<S: SplitSink>(_ m: MarkerEntry, _ buf: UnsafeRawBufferPointer, _ p: Int, _ sink: inout S) {
         switch m.role {
         case .open:
@@ -309,7 +350,7 @@ struct MarkerSplitter: ChunkRouter {
         case .wrapperOpen:
             wrapperUsed = true
             contentLeading = true
-            contentHeld.removeAll(keepingCapacity: true)
+            contentHeld.clear()
             if wrappers[m.index].close.isEmpty {
                 contentEdges = .dropLeading
             } else {
@@ -319,7 +360,7 @@ struct MarkerSplitter: ChunkRouter {
             setPhase(.content)
         case .wrapperClose:
             inWrapper = nil
-            contentHeld.removeAll(keepingCapacity: true)
+            contentHeld.clear()
             contentEdges = .holdTrailing
             setPhase(.content)
         case .message, .start, .channel, .end:
@@ -327,21 +368,25 @@ struct MarkerSplitter: ChunkRouter {
         }
     }
 
+    @usableFromInline
     mutating func endReasoning<S: SplitSink>(_ sink: inout S, truncated: Bool) {
-        reasoningHeld.removeAll(keepingCapacity: true)
+        reasoningHeld.clear()
         sink.boundary(.reasoningEnded(truncated: truncated))
     }
 
+    @usableFromInline
     mutating func flushContentEdges() {
-        contentHeld.removeAll(keepingCapacity: true)
+        contentHeld.clear()
     }
 
+    @usableFromInline
     mutating func setPhase(_ next: Phase) {
         phase = next
         recompute()
     }
 
     /// The markers that can match in the current phase.
+    @usableFromInline
     mutating func recompute() {
         var items: [([UInt8], MarkerRole, Int)] = []
         let multi = options.multiBlock
@@ -365,12 +410,15 @@ struct MarkerSplitter: ChunkRouter {
             if multi || openAnywhere { items += opens.map { ($0, .open, 0) } }
             if let w = inWrapper { items.append((wrappers[w].close, .wrapperClose, w)) }
         }
-        active = MarkerSet(items)
+        activeStorage = MarkerStorage(items)
+        active = activeStorage.set
+        fastByte = phase == .body && !isTemplate ? active.single : -1
+        passContent = phase == .content && active.isEmpty
     }
 
     // MARK: shaper
 
-    @inline(__always)
+    @inlinable
     mutating func emitText<S: SplitSink>(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ sink: inout S) {
         guard from < to else { return }
         switch phase {
@@ -379,10 +427,10 @@ struct MarkerSplitter: ChunkRouter {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func emitReasoning<S: SplitSink>(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ sink: inout S) {
         guard from < to else { return }
-        if !tools.isEmpty { trackLineStart(buf, from, to) }
+        if hasTools { trackLineStart(buf, from, to) }
         if isTemplate {
             sink.reasoning(UnsafeRawBufferPointer(rebasing: buf[from..<to]))
             return
@@ -396,18 +444,15 @@ struct MarkerSplitter: ChunkRouter {
         var t = to
         while t > a && isASCIISpace(buf[t - 1]) { t -= 1 }
         if t == a {
-            reasoningHeld.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[a..<to]))
+            reasoningHeld.append(UnsafeRawBufferPointer(rebasing: buf[a..<to]))
             return
         }
-        if !reasoningHeld.isEmpty {
-            reasoningHeld.withUnsafeBytes { sink.reasoning($0) }
-            reasoningHeld.removeAll(keepingCapacity: true)
-        }
+        if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
         sink.reasoning(UnsafeRawBufferPointer(rebasing: buf[a..<t]))
-        if t < to { reasoningHeld.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
+        if t < to { reasoningHeld.append(UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func emitContent<S: SplitSink>(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ sink: inout S) {
         guard from < to else { return }
         var a = from
@@ -435,20 +480,19 @@ struct MarkerSplitter: ChunkRouter {
         var t = to
         while t > a && isASCIISpace(buf[t - 1]) { t -= 1 }
         if t == a {
-            contentHeld.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[a..<to]))
+            contentHeld.append(UnsafeRawBufferPointer(rebasing: buf[a..<to]))
             return
         }
         if !contentHeld.isEmpty {
             contentBytes += contentHeld.count
-            contentHeld.withUnsafeBytes { sink.content($0) }
-            contentHeld.removeAll(keepingCapacity: true)
+            contentHeld.drain { sink.content($0) }
         }
         contentBytes += t - a
         sink.content(UnsafeRawBufferPointer(rebasing: buf[a..<t]))
-        if t < to { contentHeld.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
+        if t < to { contentHeld.append(UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
     }
 
-    @inline(__always)
+    @inlinable
     mutating func trackLineStart(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int) {
         var k = to - 1
         while k >= from {
@@ -461,7 +505,46 @@ struct MarkerSplitter: ChunkRouter {
     }
 }
 
-@inline(__always)
+/// Whether `byte` occurs in the `n` bytes at `base`: 16 bytes at a time with SIMD, memchr for long runs.
+@inlinable @inline(__always)
+func containsByte(_ base: UnsafeRawPointer, _ n: Int, _ byte: UInt8) -> Bool {
+    if n >= 256 { return memchr(base, Int32(byte), n) != nil }
+    if n < 16 {
+        // SWAR: a byte equal to `byte` becomes zero after the xor; find a zero byte.
+        let ones = UInt64(0x0101_0101_0101_0101), highs = UInt64(0x8080_8080_8080_8080)
+        let pattern = ones &* UInt64(byte)
+        var i = 0
+        while i + 8 <= n {
+            let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            if (v &- ones) & ~v & highs != 0 { return true }
+            i += 8
+        }
+        if i + 4 <= n {
+            let v = base.loadUnaligned(fromByteOffset: i, as: UInt32.self) ^ UInt32(truncatingIfNeeded: pattern)
+            if (v &- 0x0101_0101) & ~v & 0x8080_8080 != 0 { return true }
+            i += 4
+        }
+        while i < n {
+            if base.load(fromByteOffset: i, as: UInt8.self) == byte { return true }
+            i += 1
+        }
+        return false
+    }
+    let splat = SIMD16<UInt8>(repeating: byte)
+    var i = 0
+    while i + 16 <= n {
+        let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+        if any(v .== splat) { return true }
+        i += 16
+    }
+    while i < n {
+        if base.load(fromByteOffset: i, as: UInt8.self) == byte { return true }
+        i += 1
+    }
+    return false
+}
+
+@inlinable @inline(__always)
 func isASCIISpace(_ b: UInt8) -> Bool {
     b == 0x20 || (b >= 0x09 && b <= 0x0D)
 }

@@ -12,25 +12,30 @@
 public struct ReasoningSplitter: Sendable {
     public let profile: ReasoningProfile
     public let options: SplitOptions
-    var markers: MarkerSplitter?
-    var harmony: HarmonySplitter?
+    @usableFromInline var markers: MarkerSplitter
+    @usableFromInline var harmony: HarmonySplitter?
+    @usableFromInline let usesHarmony: Bool
 
     public init(profile: ReasoningProfile, options: SplitOptions = SplitOptions()) {
         self.profile = profile
         self.options = options
         if case .harmony = profile.kind {
             harmony = HarmonySplitter(options: options)
+            usesHarmony = true
+            markers = MarkerSplitter(profile: ReasoningProfile(name: "unused", open: [], close: []), options: options)
         } else {
+            usesHarmony = false
             markers = MarkerSplitter(profile: profile, options: options)
         }
     }
 
     /// Routes one chunk of output. Slices handed to `sink` are only valid during the call.
+    @inlinable @inline(__always)
     public mutating func feed<S: SplitSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) {
-        if markers != nil {
-            markers!.feed(bytes, into: &sink)
-        } else {
+        if usesHarmony {
             harmony!.feed(bytes, into: &sink)
+        } else {
+            markers.feed(bytes, into: &sink)
         }
     }
 
@@ -45,10 +50,10 @@ public struct ReasoningSplitter: Sendable {
 
     /// Ends the input: held bytes are flushed as text of the current channel, an open block is reported.
     public mutating func finish<S: SplitSink>(into sink: inout S) {
-        if markers != nil {
-            markers!.finish(into: &sink)
-        } else {
+        if usesHarmony {
             harmony!.finish(into: &sink)
+        } else {
+            markers.finish(into: &sink)
         }
     }
 
@@ -70,12 +75,12 @@ public struct ReasoningSplitter: Sendable {
     }
 
     /// Whether the output ended inside a reasoning block (e.g. the token budget ran out while thinking).
-    public var truncatedInReasoning: Bool { markers?.truncatedInReasoning ?? harmony?.truncatedInReasoning ?? false }
+    public var truncatedInReasoning: Bool { harmony?.truncatedInReasoning ?? markers.truncatedInReasoning }
     /// Whether a reasoning block was opened (or the prompt opened it).
-    public var sawReasoningBlock: Bool { markers?.sawBlock ?? harmony?.sawBlock ?? false }
+    public var sawReasoningBlock: Bool { harmony?.sawBlock ?? markers.sawBlock }
     /// Whether a reasoning block was closed (or ended by a tool call).
-    public var closedReasoningBlock: Bool { markers?.closedBlock ?? harmony?.closedBlock ?? false }
-    var contentBytes: Int { markers?.contentBytes ?? harmony?.contentBytes ?? 0 }
+    public var closedReasoningBlock: Bool { harmony?.closedBlock ?? markers.closedBlock }
+    var contentBytes: Int { harmony?.contentBytes ?? markers.contentBytes }
 
     /// The `--strict` diagnostics once the input is finished: a missing or unclosed block, an empty answer.
     public var diagnostics: [String] {

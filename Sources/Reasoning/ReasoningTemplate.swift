@@ -127,7 +127,7 @@ public enum JSWhitespace {
     }
 
     /// Byte length of the JavaScript whitespace character starting at `i` (UTF-8), or 0.
-    @inline(__always)
+    @usableFromInline
     static func length(_ b: UnsafeRawBufferPointer, at i: Int) -> Int {
         let n = b.count
         guard i < n else { return 0 }

@@ -1,0 +1,56 @@
+// Trailing whitespace the shaper holds until it knows whether more text follows.
+
+/// A run of held whitespace: up to 16 bytes inline (the usual case: a space or a newline at a chunk's end),
+/// longer runs in an array.
+@usableFromInline
+struct HeldSpaces: Sendable {
+    @usableFromInline var inline: (UInt64, UInt64) = (0, 0)
+    @usableFromInline var count = 0
+    @usableFromInline var overflow: [UInt8] = []
+
+    @inlinable init() {}
+
+    @inlinable var isEmpty: Bool { count == 0 }
+
+    @inlinable
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        if n == 0 { return }
+        if overflow.isEmpty && count + n <= 16 {
+            let at = count
+            withUnsafeMutableBytes(of: &inline) { dst in
+                for k in 0..<n { dst[at + k] = bytes[k] }
+            }
+            count += n
+            return
+        }
+        if overflow.isEmpty {
+            let copy = inline
+            let c = count
+            withUnsafeBytes(of: copy) { overflow.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<c])) }
+        }
+        overflow.append(contentsOf: bytes)
+        count += n
+    }
+
+    /// Hands the held bytes to `body` and forgets them.
+    @inlinable
+    mutating func drain(_ body: (UnsafeRawBufferPointer) -> Void) {
+        if count == 0 { return }
+        if overflow.isEmpty {
+            let copy = inline
+            let c = count
+            withUnsafeBytes(of: copy) { body(UnsafeRawBufferPointer(rebasing: $0[0..<c])) }
+        } else {
+            overflow.withUnsafeBytes { body($0) }
+            overflow.removeAll(keepingCapacity: true)
+        }
+        count = 0
+    }
+
+    @inlinable
+    mutating func clear() {
+        count = 0
+        if !overflow.isEmpty { overflow.removeAll(keepingCapacity: true) }
+    }
+}

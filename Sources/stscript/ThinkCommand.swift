@@ -336,7 +336,7 @@ private struct ThinkOutput: SplitSink {
         if !api.isEmpty {
             origin = "model"
             split.reasoning = split.reasoning.isEmpty ? api : api + "\n\n" + split.reasoning
-            split.steps = split.steps.map { $0 }
+            split.steps = [api] + split.steps
         }
         if stream.finishReason == "length" && split.content.isEmpty && !split.reasoning.isEmpty {
             split.truncatedInReasoning = true
@@ -357,7 +357,9 @@ private struct ThinkOutput: SplitSink {
             stdout.write("{\"type\":\"done\",\"summary\":"
                 + summaryJSON(split, trace: trace, origin: origin, duration: duration, stream: stream) + "}\n")
         case .streams:
-            if split.truncatedInReasoning { stderr.write("\nthink: the output ended inside the reasoning block\n") }
+            // Reasoning on stderr is for people: end it with a newline.
+            if !split.reasoning.isEmpty && !split.reasoning.hasSuffix("\n") { stderr.write("\n") }
+            if split.truncatedInReasoning { stderr.write("think: the output ended inside the reasoning block\n") }
         }
         stdout.flush()
         stderr.flush()

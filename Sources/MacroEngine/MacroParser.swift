@@ -18,7 +18,7 @@ struct MacroParser {
     // MARK: Documents
 
     /// Parses `range` as a document: text runs and macros, with `{{x}}…{{/x}}` blocks paired.
-    func parseDocument(_ range: Range<Int>, positionBase: Int, depth: Int = 0) -> MacroDocument {
+    func parseDocument(_ range: Range<Int>, positionBase: Int, depth: Int = 0, pairsBlocks: Bool = true) -> MacroDocument {
         var items: [DocumentItem] = []
         var textStart = range.lowerBound
         var index = range.lowerBound
@@ -45,7 +45,7 @@ struct MacroParser {
         }
         if textStart < range.upperBound { items.append(.text(textStart..<range.upperBound)) }
         let document = MacroDocument(range: range, positionBase: positionBase, items: items)
-        return pairBlocks(in: document, depth: depth)
+        return pairsBlocks ? pairBlocks(in: document, depth: depth) : document
     }
 
     // MARK: One macro
@@ -125,10 +125,16 @@ struct MacroParser {
             if isClose(at: index, limit: limit) {
                 return ArgumentScan(tokens: tokens, end: index)
             }
-            if unit == Unit.openBrace, index + 1 < limit, units[index + 1] == Unit.openBrace,
-               let nestedEnd = nestedMacroEnd(at: index, limit: limit, depth: depth + 1) {
-                tokens.append(ArgumentToken(kind: .other, range: index..<nestedEnd))
-                index = nestedEnd
+            if unit == Unit.openBrace, index + 1 < limit, units[index + 1] == Unit.openBrace {
+                if let nestedEnd = nestedMacroEnd(at: index, limit: limit, depth: depth + 1) {
+                    tokens.append(ArgumentToken(kind: .other, range: index..<nestedEnd))
+                    index = nestedEnd
+                } else {
+                    // Upstream's lexer has taken both braces as a macro start that then failed; they stay text
+                    // and cannot pair with a following brace.
+                    tokens.append(ArgumentToken(kind: .other, range: index..<(index + 2)))
+                    index += 2
+                }
             } else if unit == Unit.colon {
                 if index + 1 < limit, units[index + 1] == Unit.colon {
                     tokens.append(ArgumentToken(kind: .doubleColon, range: index..<(index + 2)))
@@ -171,8 +177,9 @@ struct MacroParser {
             result.append(current)
             return result
         case .colon:
+            // `{{name:}}` is one empty argument.
             let rest = tokens.dropFirst()
-            guard let lower = rest.first?.range.lowerBound, let upper = rest.last?.range.upperBound else { return [] }
+            guard let lower = rest.first?.range.lowerBound, let upper = rest.last?.range.upperBound else { return [nil] }
             return [lower..<upper]
         case .other:
             guard let last = tokens.last else { return [] }
@@ -233,12 +240,17 @@ struct MacroParser {
             return variableNode(start: start, end: index, scope: scope, name: name, operation: .get, operand: nil,
                                 preservesWhitespace: preservesWhitespace)
         }
-        guard let (operation, length) = variableOperator(at: index, limit: limit) else { return nil }
+        guard let (operation, length) = variableOperator(at: index, limit: limit) else {
+            guard let end = strayIdentifierClose(at: index, limit: limit, depth: depth) else { return nil }
+            return variableNode(start: start, end: end, scope: scope, name: name, operation: .get, operand: nil,
+                                preservesWhitespace: preservesWhitespace)
+        }
         index += length
         if operation == .increment || operation == .decrement {
             while index < limit, isWhitespace(units[index]) { index += 1 }
-            guard isClose(at: index, limit: limit) else { return nil }
-            return variableNode(start: start, end: index, scope: scope, name: name, operation: operation, operand: nil,
+            let end = isClose(at: index, limit: limit) ? index : strayIdentifierClose(at: index, limit: limit, depth: depth)
+            guard let end else { return nil }
+            return variableNode(start: start, end: end, scope: scope, name: name, operation: operation, operand: nil,
                                 preservesWhitespace: preservesWhitespace)
         }
         // The operand runs to the macro's `}}` and may hold nested macros.
@@ -247,12 +259,32 @@ struct MacroParser {
         var operand: MacroDocument
         if let first = scan.tokens.first, let last = scan.tokens.last {
             let range = first.range.lowerBound..<last.range.upperBound
-            operand = parseDocument(range, positionBase: position + (range.lowerBound - start), depth: depth + 1)
+            // Upstream evaluates the operand's macros one by one: no blocks, a closing `/` flag is ignored.
+            operand = parseDocument(range, positionBase: position + (range.lowerBound - start), depth: depth + 1,
+                                    pairsBlocks: false)
         } else {
             operand = MacroDocument(range: scan.end..<scan.end, positionBase: position, items: [])
         }
         return variableNode(start: start, end: scan.end, scope: scope, name: name, operation: operation, operand: operand,
                             preservesWhitespace: preservesWhitespace)
+    }
+
+    /// One stray word before the `}}` of a variable shorthand (`{{.x y}}`) is dropped by the upstream parser's
+    /// error recovery; returns the index of that `}}`, nil for anything more.
+    func strayIdentifierClose(at start: Int, limit: Int, depth: Int) -> Int? {
+        var index = start
+        guard index < limit, isLetter(units[index]) else { return nil }
+        while index < limit, isIdentifierPart(units[index]) { index += 1 }
+        while index < limit {
+            if isClose(at: index, limit: limit) { return index }
+            let unit = units[index]
+            if isWhitespace(unit) || unit == Unit.colon || unit == Unit.pipe || unit == Unit.closeBrace {
+                guard let scan = scanArguments(from: index, limit: limit, depth: depth), scan.tokens.isEmpty else { return nil }
+                return scan.end
+            }
+            index += 1
+        }
+        return nil
     }
 
     func variableNode(start: Int, end: Int, scope: VariableScope, name: String, operation: VariableExpression.Operation,
@@ -386,6 +418,9 @@ struct MacroParser {
             guard depth < MacroParser.maximumNesting,
                   let node = parseMacro(at: index, limit: range.upperBound, document: range, positionBase: 0, depth: depth + 1,
                                         shallow: true).map({ end in (end, shallowCall(at: index, end: end)) }) else {
+                // Upstream parses a macro left open at the end as one node holding everything after it, so no
+                // `{{else}}` after it is at the top level.
+                if isUnclosed(at: index, limit: range.upperBound, depth: depth + 1) { return (range, nil) }
                 index += 2
                 continue
             }
@@ -404,42 +439,86 @@ struct MacroParser {
         return (range, nil)
     }
 
+    /// Where a macro ends, or why it does not: never closed before the end of the text, or not a macro at all.
+    enum Extent {
+        case closed(end: Int)
+        case unclosed
+        case invalid
+
+        var end: Int? {
+            if case .closed(let end) = self { return end }
+            return nil
+        }
+    }
+
+    /// Whether the macro starting at `start` fails only because the text ends before its `}}`.
+    func isUnclosed(at start: Int, limit: Int, depth: Int) -> Bool {
+        if case .unclosed = extent(at: start, limit: limit, depth: depth) { return true }
+        return false
+    }
+
     // MARK: Shallow parsing (extent only)
 
     /// Like `parseMacro` but only finds where the macro ends, without building documents for its arguments.
     func parseMacro(at start: Int, limit: Int, document: Range<Int>, positionBase: Int, depth: Int, shallow: Bool) -> Int? {
+        extent(at: start, limit: limit, depth: depth).end
+    }
+
+    func extent(at start: Int, limit: Int, depth: Int) -> Extent {
+        func arguments(from index: Int) -> Extent {
+            scanArguments(from: index, limit: limit, depth: depth).map { .closed(end: $0.end + 2) } ?? .unclosed
+        }
         var index = start + 2
         while index < limit {
             let unit = units[index]
-            if isWhitespace(unit) || (flagCharacter(unit) != nil && !(unit == Unit.slash && index + 1 < limit && units[index + 1] == Unit.slash)) {
+            if unit == Unit.slash, index + 1 < limit, units[index + 1] == Unit.slash {
+                return arguments(from: index + 2)
+            } else if isWhitespace(unit) || flagCharacter(unit) != nil {
                 index += 1
-            } else if unit == Unit.slash {
-                return scanArguments(from: index + 2, limit: limit, depth: depth).map { $0.end + 2 }
             } else if unit == Unit.dot || unit == Unit.dollar {
-                return shallowVariableEnd(at: start, prefix: index, limit: limit, depth: depth)
+                return variableExtent(prefix: index, limit: limit, depth: depth)
             } else if isLetter(unit) {
                 index += 1
                 while index < limit, isIdentifierPart(units[index]) { index += 1 }
                 while index < limit {
-                    if isClose(at: index, limit: limit) { return index + 2 }
+                    if isClose(at: index, limit: limit) { return .closed(end: index + 2) }
                     let next = units[index]
                     if isWhitespace(next) || next == Unit.colon || next == Unit.pipe || next == Unit.closeBrace {
-                        return scanArguments(from: index, limit: limit, depth: depth).map { $0.end + 2 }
+                        return arguments(from: index)
                     }
                     index += 1
                 }
-                return nil
+                return .unclosed
             } else {
-                return nil
+                return .invalid
             }
         }
-        return nil
+        return .unclosed
     }
 
-    func shallowVariableEnd(at start: Int, prefix: Int, limit: Int, depth: Int) -> Int? {
-        // Reuse the full variable parser on a throwaway document; operands are small.
-        parseVariable(at: start, prefix: prefix, limit: limit, document: start..<limit, positionBase: 0, depth: depth,
-                      preservesWhitespace: false).map(\.range.upperBound)
+    func variableExtent(prefix: Int, limit: Int, depth: Int) -> Extent {
+        var index = prefix + 1
+        func skipWhitespace() { while index < limit, isWhitespace(units[index]) { index += 1 } }
+        skipWhitespace()
+        guard index < limit else { return .unclosed }
+        guard isLetter(units[index]) else { return .invalid }
+        index += 1
+        while index < limit, isIdentifierPart(units[index]) { index += 1 }
+        while units[index - 1] == Unit.minus { index -= 1 }
+        skipWhitespace()
+        guard index < limit else { return .unclosed }
+        if isClose(at: index, limit: limit) { return .closed(end: index + 2) }
+        guard let (operation, length) = variableOperator(at: index, limit: limit) else {
+            return strayIdentifierClose(at: index, limit: limit, depth: depth).map { .closed(end: $0 + 2) } ?? .invalid
+        }
+        index += length
+        if operation == .increment || operation == .decrement {
+            skipWhitespace()
+            guard index < limit else { return .unclosed }
+            if isClose(at: index, limit: limit) { return .closed(end: index + 2) }
+            return strayIdentifierClose(at: index, limit: limit, depth: depth).map { .closed(end: $0 + 2) } ?? .invalid
+        }
+        return scanArguments(from: index, limit: limit, depth: depth).map { .closed(end: $0.end + 2) } ?? .unclosed
     }
 
     struct ShallowCall { var name: String; var isClosing: Bool; var argumentCount: Int }

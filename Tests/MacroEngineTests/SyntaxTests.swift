@@ -101,3 +101,41 @@ final class SyntaxTests: XCTestCase {
         XCTAssertEqual(MacroEngine.expand(template, in: environment), "2")
     }
 }
+
+/// Error-recovery behaviours confirmed against SillyTavern's engine under node.
+final class RecoveryTests: XCTestCase {
+    let environment = TestEnvironment()
+
+    func testColonWithNothingIsOneEmptyArgument() {
+        XCTAssertEqual(environment.expand("[{{getglobalvar:}}][{{user:}}]"), "[][{{user:}}]")
+    }
+
+    func testFailedNestedStartConsumesBothBraces() {
+        XCTAssertEqual(environment.expand("{{reverse::a{{{b}}}}"), "b{{{a}}")
+    }
+
+    func testInvalidNestedMacroEndsAtFirstClosingBraces() {
+        XCTAssertEqual(environment.expand("{{reverse::a{{ 5 }}b}}"), "5 {{ab}}")
+    }
+
+    func testCharactersAfterNameAreDropped() {
+        XCTAssertEqual(environment.expand("{{user.name}}|{{user\"}}"), "User|User")
+    }
+
+    func testOneStrayWordAfterShorthandIsIgnored() {
+        environment.chatVariables["x"] = .text("v")
+        XCTAssertEqual(environment.expand("{{.x y}}|{{.x y z}}"), "v|{{.x y z}}")
+    }
+
+    func testClosingFlagIsIgnoredInShorthandOperand() {
+        XCTAssertEqual(environment.expand("{{.y = {{/user}}}}{{.y}}"), "User")
+    }
+
+    func testElseInsideUnclosedMacroDoesNotSplitBranches() {
+        XCTAssertEqual(environment.expand("{{if 1}}{{x|{{else}}}}T{{else}}F{{/if}}"), "{{x|}}T")
+    }
+
+    func testUnclosedMacroSwallowsLaterElse() {
+        XCTAssertEqual(environment.expand("{{if 0}}A{{x|y{{else}}B{{/if}}"), "")
+    }
+}

@@ -92,7 +92,7 @@ extension RegexScript {
     public func run(on text: String, macros: RegexMacros = .none, characterOverride: String? = nil)
         throws(RegexScriptError) -> String {
         if disabled || findRegex.isEmpty || text.isEmpty { return text }
-        guard let regex = JSRegex.fromSillyTavernString(patternText(macros: macros)) else { return text }
+        guard let regex = JSRegexCache.shared.sillyTavern(patternText(macros: macros)) else { return text }
         let template = RegexReplacementTemplate(replaceString)
         let trims = trimStrings.map { macros.expandTrimString($0, characterOverride) }
         var failure: RegexScriptError?

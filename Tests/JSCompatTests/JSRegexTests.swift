@@ -144,3 +144,17 @@ final class SillyTavernRegexFromStringTests: XCTestCase {
     func testPatternStopsAtNewline() { XCTAssertEqual(JSRegex.fromSillyTavernString("ab\ncd")?.source, "ab") }
     func testSlashesInsidePattern() { XCTAssertEqual(JSRegex.fromSillyTavernString("/a/b/g")?.source, "a/b") }
 }
+
+final class JSRegexCacheTests: XCTestCase {
+    func testSameInputGivesSameCompiledRegex() {
+        let cache = JSRegexCache(capacity: 2)
+        XCTAssertTrue(cache.sillyTavern("/a/g") === cache.sillyTavern("/a/g"))
+    }
+    func testInvalidInputIsNil() { XCTAssertNil(JSRegexCache(capacity: 2).sillyTavern("/(/")) }
+    func testOldestEntryIsEvicted() {
+        let cache = JSRegexCache(capacity: 1)
+        let first = cache.sillyTavern("/a/")
+        _ = cache.sillyTavern("/b/")
+        XCTAssertFalse(first === cache.sillyTavern("/a/"))
+    }
+}

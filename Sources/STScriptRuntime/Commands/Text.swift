@@ -135,7 +135,7 @@ enum TextCommands {
         case "literal":
             return .text(JSString.replaceAll(text, pattern, with: replacer))
         case "regex":
-            guard let regex = JSRegex.fromSillyTavernString(pattern) else {
+            guard let regex = JSRegexCache.shared.sillyTavern(pattern) else {
                 // SillyTavern passes `undefined` to `replace`, which then searches for the text "undefined".
                 return .text(JSString.replaceFirst(text, "undefined", with: replacer))
             }
@@ -147,7 +147,7 @@ enum TextCommands {
 
     static func compiledPattern(_ call: CommandCall) throws -> JSRegex {
         let pattern = try requiredPattern(call)
-        guard let regex = JSRegex.fromSillyTavernString(pattern) else {
+        guard let regex = JSRegexCache.shared.sillyTavern(pattern) else {
             throw CommandError("The value of 'pattern' argument is not a valid regular expression.")
         }
         return regex

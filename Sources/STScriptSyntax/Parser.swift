@@ -11,15 +11,40 @@ public struct Parser {
     /// flags in force at the start (SillyTavern: `power_user.stscript.parser.flags`).
     public static func parse(_ text: String, commands: CommandTable, flags: ParserFlags = ParserFlags(),
                              maxClosureDepth: Int = defaultMaxClosureDepth) throws(ParseError) -> ClosureNode {
-        var state = ParserState(source: SourceText(text), commands: commands, flags: flags, maxDepth: maxClosureDepth)
-        return try state.parseScript()
+        try parse(SourceText(text), commands: commands, flags: flags, maxClosureDepth: maxClosureDepth)
     }
 
     /// Same, for text already wrapped in a `SourceText`.
     public static func parse(_ source: SourceText, commands: CommandTable, flags: ParserFlags = ParserFlags(),
                              maxClosureDepth: Int = defaultMaxClosureDepth) throws(ParseError) -> ClosureNode {
+        // Nesting recurses; many closure openers move the work to a large stack.
+        if mayNestDeeply(source.units) && !DeepStack.isOnDeepStack {
+            let result = DeepStack.run { () -> Result<ClosureNode, ParseError> in
+                var state = ParserState(source: source, commands: commands, flags: flags, maxDepth: maxClosureDepth)
+                do throws(ParseError) {
+                    return .success(try state.parseScript())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try result.get()
+        }
         var state = ParserState(source: source, commands: commands, flags: flags, maxDepth: maxClosureDepth)
         return try state.parseScript()
+    }
+
+    /// More than a few dozen `{:` in the text.
+    static func mayNestDeeply(_ units: [UInt16]) -> Bool {
+        var openers = 0
+        var i = 0
+        while i + 1 < units.count {
+            if units[i] == 0x7B && units[i + 1] == 0x3A {
+                openers += 1
+                if openers > 64 { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 
@@ -106,14 +131,14 @@ private struct ParserState {
             }
             cursor.discardWhitespace()
         }
-        let rawText = source.slice(SourceRange(start: textStart, end: index))
+        let bodyRange = SourceRange(start: textStart, end: min(index, cursor.count))
         if !isRoot { cursor.skip(2) }
         var executeNow = false
         if cursor.test(Cursor.callParens) {
             cursor.skip(2)
             executeNow = true
         }
-        return ClosureNode(parameters: parameters, executors: executors, rawText: rawText, executeNow: executeNow,
+        return ClosureNode(parameters: parameters, executors: executors, bodyRange: bodyRange, executeNow: executeNow,
                            range: SourceRange(start: openAt, end: index), source: source)
     }
 

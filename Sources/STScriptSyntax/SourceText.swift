@@ -38,9 +38,12 @@ public final class SourceText: @unchecked Sendable {
         while start > 0 && units[start - 1] != 0x0A { start -= 1 }
         var end = pos
         while end < units.count && units[end] != 0x0A { end += 1 }
-        let line = String(decoding: units[start..<end], as: UTF16.self)
+        // Long lines are shown as a window around the position.
+        if pos - start > 60 { start = pos - 40 }
+        if end - pos > 60 { end = pos + 40 }
+        let line = makeString(units[start..<end])
         // Count what the terminal shows: one caret column per Unicode scalar before the position.
-        let prefix = String(decoding: units[start..<pos], as: UTF16.self)
+        let prefix = makeString(units[start..<pos])
         let pad = prefix.unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
         return line + "\n" + pad + "^"
     }

@@ -7,18 +7,21 @@ public final class ClosureNode {
     /// `name=value` pairs written before the first command: parameters with default values.
     public let parameters: [NamedArgumentNode]
     public let executors: [ExecutorNode]
-    /// The body text between `{:` and `:}` (what `/closure-serialize` returns).
-    public let rawText: String
+    /// Where the body text between `{:` and `:}` is.
+    public let bodyRange: SourceRange
+    /// The body text between `{:` and `:}` (what `/closure-serialize` returns); cut on demand so deep nesting
+    /// does not copy the text once per level.
+    public var rawText: String { source.slice(bodyRange) }
     /// Written as `{: … :}()`: run while the surrounding argument is resolved; its value is the result pipe.
     public let executeNow: Bool
     public let range: SourceRange
     public let source: SourceText
 
-    public init(parameters: [NamedArgumentNode], executors: [ExecutorNode], rawText: String, executeNow: Bool,
+    public init(parameters: [NamedArgumentNode], executors: [ExecutorNode], bodyRange: SourceRange, executeNow: Bool,
                 range: SourceRange, source: SourceText) {
         self.parameters = parameters
         self.executors = executors
-        self.rawText = rawText
+        self.bodyRange = bodyRange
         self.executeNow = executeNow
         self.range = range
         self.source = source

@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
             var problem: (message: String, line: Int, column: Int, snippet: String)?
             do {
                 let text = try ScriptRunner.readScript(file)
-                let outcome = LargeStack.run { () -> ParseError? in
+                let outcome = { () -> ParseError? in
                     do {
                         _ = try Parser.parse(text, commands: registry.table, flags: flags)
                         return nil
@@ -36,7 +36,7 @@ struct CheckCommand: ParsableCommand {
                     } catch {
                         return nil
                     }
-                }
+                }()
                 if let e = outcome { problem = (e.message, e.line, e.column, e.snippet) }
             } catch {
                 problem = ("\(error)", 0, 0, "")

@@ -16,7 +16,7 @@ enum ScriptRunner {
 
     /// Exit status: 0 success or quiet abort, 1 execution error or loud abort, 2 parse error or bad usage.
     static func run(script: String, options: Options) -> Int32 {
-        LargeStack.run { runOnThisThread(script: script, options: options) }
+        DeepStack.run { runOnThisThread(script: script, options: options) }
     }
 
     /// Reads a script file (`-` for stdin) and checks it is UTF-8.
@@ -111,25 +111,6 @@ enum ScriptRunner {
 struct RunnerError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Runs work on a thread with a 1 GiB stack (reserved, not committed), so 10 000 nested closures fit.
-enum LargeStack {
-    private final class Box<T>: @unchecked Sendable { var value: T?; init() {} }
-
-    static func run<T>(_ body: @escaping () -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        let work = UncheckedSendable(body)
-        let thread = Thread {
-            box.value = work.value()
-            done.signal()
-        }
-        thread.stackSize = 1 << 30
-        thread.start()
-        done.wait()
-        return box.value!
-    }
 }
 
 struct UncheckedSendable<T>: @unchecked Sendable {

@@ -94,7 +94,7 @@ public final class Interpreter {
     /// Text `/setinput` placed in the (virtual) chat input.
     public var chatInput = ""
     /// Deepest nesting of closure executions (recursive `/run`) before a run fails like a JavaScript stack overflow.
-    public var maxCallDepth = 10_000
+    public var maxCallDepth = 10_002
     /// Expands macros in argument text.
     public var macros: MacroExpanding = ScriptMacros()
     /// The chat the macros read (messages, reasoning formatting); set by the store binding.
@@ -145,8 +145,13 @@ public final class Interpreter {
         return run(root)
     }
 
-    /// Runs an already parsed script as a top-level run.
+    /// Runs an already parsed script as a top-level run (on a large stack: closures nest by recursion).
     public func run(_ root: ClosureNode) -> RunResult {
+        if DeepStack.isOnDeepStack { return runHere(root) }
+        return DeepStack.run { runHere(root) }
+    }
+
+    private func runHere(_ root: ClosureNode) -> RunResult {
         toasts = []
         abortState = nil
         do {

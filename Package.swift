@@ -21,7 +21,7 @@ let package = Package(
         // Lexer + parser → syntax tree with source ranges; diagnostics. Knows commands only through a table.
         .target(name: "STScriptSyntax"),
         // SillyTavern data folder: settings.json, chats/*.jsonl — lossless, atomic, locked.
-        .target(name: "ChatStore", dependencies: ["JSCompat"]),
+        .target(name: "ChatStore", dependencies: ["JSCompat", "Reasoning"]),
         // Reasoning splitter for every model family, one-shot and streaming; the thinking data model.
         .target(name: "Reasoning"),
         // SillyTavern regex scripts (placements, depth, trim strings, {{match}}).

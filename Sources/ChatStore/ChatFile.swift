@@ -55,8 +55,26 @@ public final class ChatFile {
         try load()
     }
 
+    /// A chat that lives only in memory (no data folder): commands work on it, nothing is written.
+    public init(inMemoryFor characterName: String?) {
+        path = ""
+        characterFolder = characterName
+        isGroupChat = false
+        lines = [Line(kind: .header, raw: nil, object: ChatFile.newHeader)]
+    }
+
+    /// Whether the chat is kept in memory only.
+    public var isInMemory: Bool { path.isEmpty }
+
+    /// The chat's id as SillyTavern names it: the file name without `.jsonl`.
+    public var chatID: String {
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
+    }
+
     /// Reads the file again from disk (dropping unsaved changes).
     func load() throws(StoreError) {
+        guard !isInMemory else { return }
         lines = []
         messageLines = []
         malformedLines = []
@@ -253,7 +271,7 @@ public final class ChatFile {
     /// Writes the changes: appends or rewrites the changed tail in place (journaled) when that is small, else
     /// replaces the whole file atomically. Unchanged lines are copied byte for byte.
     func write(journal: TailJournal) throws(StoreError) {
-        guard let dirty = firstDirtyLine else { return }
+        guard let dirty = firstDirtyLine, !isInMemory else { return }
         if headerWasMissing, headerLine == 0 {
             // Adding the missing header shifts every line: a full rewrite.
             try writeWhole()

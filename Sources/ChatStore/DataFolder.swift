@@ -1,4 +1,5 @@
 import JSCompat
+import Reasoning
 
 #if canImport(Glibc)
 import Glibc

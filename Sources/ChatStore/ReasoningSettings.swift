@@ -1,4 +1,5 @@
 import JSCompat
+import Reasoning
 
 /// SillyTavern's reasoning settings (`power_user.reasoning`). Missing keys read as the current defaults
 /// (template "Think XML").
@@ -76,37 +77,15 @@ public struct ReasoningSettings: Sendable, Equatable {
     }
 }
 
-/// A reasoning template (`{name, prefix, suffix, separator}`), built in or from `reasoning/*.json`.
-public struct ReasoningTemplate: Sendable, Equatable {
-    public var name: String
-    public var prefix: String
-    public var suffix: String
-    public var separator: String
+extension ReasoningTemplate {
+    /// The templates SillyTavern ships, sorted by name as its preset list is.
+    public static let builtIn: [ReasoningTemplate] = presets.sorted { $0.name.lowercased() < $1.name.lowercased() }
 
-    public init(name: String, prefix: String, suffix: String, separator: String) {
-        self.name = name
-        self.prefix = prefix
-        self.suffix = suffix
-        self.separator = separator
-    }
-
-    /// The five templates SillyTavern ships, in the order its preset list shows them (by name).
-    public static let builtIn: [ReasoningTemplate] = [
-        ReasoningTemplate(name: "Blank", prefix: "", suffix: "", separator: ""),
-        ReasoningTemplate(name: "DeepSeek", prefix: "<think>\n", suffix: "\n</think>", separator: "\n\n"),
-        ReasoningTemplate(name: "Gemma 4", prefix: "<|channel>thought\n", suffix: "<channel|>", separator: "\n\n"),
-        ReasoningTemplate(
-            name: "OpenAI Harmony", prefix: "<|start|>assistant<|channel|>analysis<|message|>",
-            suffix: "<|start|>assistant<|channel|>final<|message|>", separator: ""),
-        ReasoningTemplate(name: "Think XML", prefix: "<think>", suffix: "</think>", separator: "\n"),
-    ]
-
-    /// Reads a template file's object; nil without a string `name`.
+    /// Reads a template file's object (`{name, prefix, suffix, separator}`); nil without a string `name`.
     public init?(_ object: JSONObject) {
         guard let name = object["name"]?.stringValue else { return nil }
-        self.name = name
-        prefix = object["prefix"]?.stringValue ?? ""
-        suffix = object["suffix"]?.stringValue ?? ""
-        separator = object["separator"]?.stringValue ?? ""
+        self.init(
+            name: name, prefix: object["prefix"]?.stringValue ?? "", suffix: object["suffix"]?.stringValue ?? "",
+            separator: object["separator"]?.stringValue ?? "")
     }
 }

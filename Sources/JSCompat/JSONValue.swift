@@ -148,56 +148,8 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
         a.spelling == b.spelling || a.double == b.double
     }
 
-    /// JavaScript's Number → String for finite values: shortest digits that round-trip, plain notation for
-    /// 1e-7 ≤ |x| < 1e21, exponent notation (`1e+21`, `1.5e-7`) otherwise, `-0` → `0`.
-    public static func javaScriptSpelling(_ value: Double) -> String {
-        // TODO(store): switch to jslib's JSNumber printer once it is on main; this follows ECMA-262 Number::toString.
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
-        if value == 0 { return "0" }
-        let negative = value < 0
-        // Swift's description yields the shortest round-trip digits; take digits and exponent from it.
-        let text = "\(Swift.abs(value))"
-        var digits: [UInt8] = []
-        var exponent = 0
-        var pointSeen = false
-        var digitsBeforePoint = 0
-        var index = text.utf8.startIndex
-        let utf8 = text.utf8
-        while index != utf8.endIndex {
-            let c = utf8[index]
-            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                exponent = Int(String(text[utf8.index(after: index)...])) ?? 0
-                break
-            } else if c == UInt8(ascii: ".") {
-                pointSeen = true
-            } else {
-                digits.append(c)
-                if !pointSeen { digitsBeforePoint += 1 }
-            }
-            index = utf8.index(after: index)
-        }
-        // Normalise to digits d1…dk with value 0.d1…dk × 10^n.
-        var n = digitsBeforePoint + exponent
-        while let first = digits.first, first == UInt8(ascii: "0") { digits.removeFirst(); n -= 1 }
-        while let last = digits.last, last == UInt8(ascii: "0") { digits.removeLast() }
-        if digits.isEmpty { return "0" }
-        let k = digits.count
-        var out = negative ? "-" : ""
-        let ds = String(decoding: digits, as: UTF8.self)
-        if k <= n && n <= 21 {
-            out += ds + String(repeating: "0", count: n - k)
-        } else if 0 < n && n <= 21 {
-            out += String(ds.prefix(n)) + "." + String(ds.dropFirst(n))
-        } else if -6 < n && n <= 0 {
-            out += "0." + String(repeating: "0", count: -n) + ds
-        } else {
-            let e = n - 1
-            let sign = e < 0 ? "-" : "+"
-            out += String(ds.prefix(1)) + (k > 1 ? "." + String(ds.dropFirst(1)) : "") + "e" + sign + String(Swift.abs(e))
-        }
-        return out
-    }
+    /// JavaScript's Number → String (`JSNumber.format`).
+    public static func javaScriptSpelling(_ value: Double) -> String { JSNumber.format(value) }
 }
 
 // MARK: - Literals

@@ -37,7 +37,7 @@ enum ScriptRunner {
     }
 
     private static func runOnThisThread(script: String, options: Options) -> Int32 {
-        let session: StoreSession
+        let session: ChatSession
         do {
             session = try StoreSession.open(storePath: options.storePath, chatPath: options.chatPath,
                                             scriptPath: options.scriptPath)

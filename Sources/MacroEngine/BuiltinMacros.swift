@@ -81,6 +81,9 @@ enum BuiltinMacros {
         }),
         simple(["else"]) { _ in elseMarker },
         simple(["input"]) { _ in "" },
+        simple(["maxPrompt", "maxPromptTokens"]) { String($0.maxContextTokens - $0.maxResponseTokens) },
+        simple(["maxContext", "maxContextTokens"]) { String($0.maxContextTokens) },
+        simple(["maxResponse", "maxResponseTokens"]) { String($0.maxResponseTokens) },
         (["reverse"], MacroDefinition(name: "reverse", argumentTypes: [.string], minimumArguments: 1) { invocation in
             // By code point, as `Array.from(text).reverse()`.
             var scalars = String.UnicodeScalarView()
@@ -216,13 +219,13 @@ enum BuiltinMacros {
     static let timeMacros: [Entry] = [
         (["time"], MacroDefinition(name: "time", argumentTypes: [.string], minimumArguments: 0) { invocation in
             let environment = invocation.environment
-            var zone = environment.timeZone
             if let offset = invocation.argument(0), let value = TimeMacros.utcOffsetHours(offset) {
                 // moment's `utcOffset(n)` reads |n| < 16 as hours, larger values as minutes.
                 let seconds = abs(value) < 16 ? value * 3600 : value * 60
-                zone = TimeZone(secondsFromGMT: seconds) ?? zone
+                let zone = TimeZone(secondsFromGMT: seconds) ?? environment.timeZone
+                return MomentFormat.format(environment.now, "LT", timeZone: zone, isUTC: true)
             }
-            return MomentFormat.format(environment.now, "LT", timeZone: zone)
+            return MomentFormat.format(environment.now, "LT", timeZone: environment.timeZone)
         }),
         simple(["date"]) { MomentFormat.format($0.now, "LL", timeZone: $0.timeZone) },
         simple(["weekday"]) { MomentFormat.format($0.now, "dddd", timeZone: $0.timeZone) },

@@ -115,6 +115,10 @@ public protocol MacroEnvironment {
     var notCharacterNames: String { get }
     /// `{{model}}`: the model generating replies.
     var modelName: String { get }
+    /// `{{maxContext}}` / `{{maxResponse}}`: the context and response token limits (`{{maxPrompt}}` is their
+    /// difference); 0 when unknown.
+    var maxContextTokens: Int { get }
+    var maxResponseTokens: Int { get }
     /// `{{original}}`: the original text, substituted once per evaluation; nil leaves the macro verbatim.
     var originalText: String? { get }
     /// Card fields for `{{description}}` and friends; nil when there is no card (they expand to "").
@@ -158,6 +162,8 @@ extension MacroEnvironment {
     public var groupNamesNotMuted: String { groupNames }
     public var notCharacterNames: String { userName }
     public var modelName: String { "" }
+    public var maxContextTokens: Int { 0 }
+    public var maxResponseTokens: Int { 0 }
     public var originalText: String? { nil }
     public func characterField(_ field: CharacterField) -> String? { nil }
     public func variable(_ name: String, in scope: VariableScope) -> VariableValue? { nil }

@@ -206,6 +206,8 @@ struct EnvironmentBox: MacroEnvironment {
     var groupNamesNotMuted: String { base.groupNamesNotMuted }
     var notCharacterNames: String { base.notCharacterNames }
     var modelName: String { base.modelName }
+    var maxContextTokens: Int { base.maxContextTokens }
+    var maxResponseTokens: Int { base.maxResponseTokens }
     var originalText: String? { base.originalText }
     func characterField(_ field: CharacterField) -> String? { base.characterField(field) }
     func variable(_ name: String, in scope: VariableScope) -> VariableValue? { base.variable(name, in: scope) }

@@ -14,21 +14,62 @@ public enum MomentFormat {
         ("ll", "MMM D, YYYY"), ("l", "M/D/YYYY"),
     ]
 
-    /// Tokens, longest first where one is a prefix of another.
-    static let tokens = [
-        "YYYYYY", "YYYYY", "YYYY", "YY", "Y", "MMMM", "MMM", "MM", "Mo", "M", "DDDD", "DDDo", "DDD", "Do", "DD", "D",
-        "dddd", "ddd", "dd", "do", "d", "E", "e", "Hmmss", "Hmm", "hmmss", "hmm", "HH", "H", "hh", "h", "kk", "k",
-        "mm", "m", "ss", "s", "SSS", "SS", "S", "A", "a", "ZZ", "Z", "zz", "z", "X", "x", "Qo", "Q", "WW", "Wo", "W",
-        "ww", "wo", "w", "GGGG", "gggg",
-    ]
+    /// moment's token pattern, alternatives in its order (the first that matches wins, as in its regex).
+    static func token(in scalars: [Unicode.Scalar], at index: Int) -> Int {
+        func count(_ scalar: Unicode.Scalar, max: Int) -> Int {
+            var length = 0
+            while length < max, index + length < scalars.count, scalars[index + length] == scalar { length += 1 }
+            return length
+        }
+        func at(_ offset: Int) -> Unicode.Scalar? {
+            index + offset < scalars.count ? scalars[index + offset] : nil
+        }
+        let first = scalars[index]
+        switch first {
+        case "H", "h":
+            if at(1) == "m", at(2) == "m" { return at(3) == "s" && at(4) == "s" ? 5 : 3 }
+            return count(first, max: 2)
+        case "M": return at(1) == "o" ? 2 : count("M", max: 4)
+        case "D":
+            if at(1) == "o" { return 2 }
+            if at(1) == "D", at(2) == "D", at(3) == "o" { return 4 }
+            return count("D", max: 4)
+        case "d":
+            let run = count("d", max: 4)
+            if run >= 2 { return run }
+            return at(1) == "o" ? 2 : 1
+        case "w", "W":
+            if let next = at(1), next == "o" || next == "|" || next == first { return 2 }
+            return 1
+        case "Q": return at(1) == "o" ? 2 : 1
+        case "N": return count("N", max: 5)
+        case "Y":
+            let run = count("Y", max: 6)
+            if run >= 4 { return run }
+            return run >= 2 ? 2 : 1
+        case "y":
+            let run = count("y", max: 4)
+            if run >= 2 { return run }
+            return at(1) == "o" ? 2 : 1
+        case "g", "G":
+            let run = count(first, max: 5)
+            if run >= 4 { return run }
+            return run >= 2 ? 2 : 1
+        case "k", "m", "s", "z", "Z": return count(first, max: 2)
+        case "S": return count("S", max: 9)
+        default: return 1
+        }
+    }
 
     /// `moment(date).format(format)` in `timeZone`.
-    public static func format(_ date: Date, _ format: String, timeZone: TimeZone) -> String {
-        let expanded = expandLongFormats(format)
+    public static func format(_ date: Date, _ format: String, timeZone: TimeZone, isUTC: Bool = false) -> String {
+        // An empty format is moment's default.
+        let expanded = expandLongFormats(format.isEmpty ? "YYYY-MM-DDTHH:mm:ssZ" : format)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond, .weekday], from: date)
-        let fields = Fields(parts: parts, date: date, calendar: calendar, timeZone: timeZone)
+        var fields = Fields(parts: parts, date: date, calendar: calendar, timeZone: timeZone)
+        fields.isUTC = isUTC
         let scalars = Array(expanded.unicodeScalars)
         var result = ""
         var index = 0
@@ -41,17 +82,16 @@ public enum MomentFormat {
                 continue
             }
             if scalar == "\\", index + 1 < scalars.count {
-                result.unicodeScalars.append(scalars[index + 1])
-                index += 2
+                // An escaped token is printed as written, without its backslash.
+                let length = token(in: scalars, at: index + 1)
+                result.unicodeScalars.append(contentsOf: scalars[(index + 1)..<(index + 1 + length)])
+                index += 1 + length
                 continue
             }
-            if let token = tokens.first(where: { matches($0, scalars, at: index) }) {
-                result += fields.value(for: token)
-                index += token.unicodeScalars.count
-                continue
-            }
-            result.unicodeScalars.append(scalar)
-            index += 1
+            let length = token(in: scalars, at: index)
+            let text = String(String.UnicodeScalarView(scalars[index..<(index + length)]))
+            result += fields.value(for: text) ?? text
+            index += length
         }
         return result
     }
@@ -93,6 +133,7 @@ public enum MomentFormat {
     struct Fields {
         let year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int, weekday: Int
         let dayOfYear: Int, offsetMinutes: Int, date: Date, isoWeek: Int, isoYear: Int, localeWeek: Int, localeYear: Int
+        var isUTC = false
 
         init(parts: DateComponents, date: Date, calendar: Calendar, timeZone: TimeZone) {
             year = parts.year ?? 1970
@@ -120,13 +161,18 @@ public enum MomentFormat {
             localeYear = us.component(.yearForWeekOfYear, from: date)
         }
 
-        func value(for token: String) -> String {
+        /// The text for a token, nil when moment has no such token (the characters are then kept).
+        func value(for token: String) -> String? {
             switch token {
+            case "N", "NN", "NNN", "NNNNN": return "AD"
+            case "NNNN": return "Anno Domini"
+            case "y", "yy", "yyy", "yyyy": return pad(year, token.count)
+            case "yo": return ordinal(year)
             case "YYYYYY": return (year < 0 ? "-" : "+") + pad(abs(year), 6)
             case "YYYYY": return pad(year, 5)
             case "YYYY": return year <= 9999 ? pad(year, 4) : "+\(year)"
             case "YY": return pad(abs(year) % 100, 2)
-            case "Y": return year <= 9999 ? String(year) : "+\(year)"
+            case "Y": return year <= 9999 ? pad(year, 4) : "+\(year)"
             case "MMMM": return MomentFormat.monthNames[month - 1]
             case "MMM": return String(MomentFormat.monthNames[month - 1].prefix(3))
             case "MM": return pad(month, 2)
@@ -158,14 +204,15 @@ public enum MomentFormat {
             case "m": return String(minute)
             case "ss": return pad(second, 2)
             case "s": return String(second)
-            case "SSS": return pad(millisecond, 3)
-            case "SS": return pad(millisecond / 10, 2)
             case "S": return String(millisecond / 100)
+            case "SS": return pad(millisecond / 10, 2)
+            case "SSS", "SSSS", "SSSSS", "SSSSSS", "SSSSSSS", "SSSSSSSS", "SSSSSSSSS":
+                return pad(millisecond, 3) + String(repeating: "0", count: token.count - 3)
             case "A": return hour < 12 ? "AM" : "PM"
             case "a": return hour < 12 ? "am" : "pm"
             case "ZZ": return offset(separator: "")
             case "Z": return offset(separator: ":")
-            case "zz", "z": return ""
+            case "zz", "z": return isUTC ? "UTC" : ""
             case "X": return JSNumber.format((date.timeIntervalSince1970).rounded(.down))
             case "x": return JSNumber.format((date.timeIntervalSince1970 * 1000).rounded(.down))
             case "Qo": return ordinal((month - 1) / 3 + 1)
@@ -176,9 +223,13 @@ public enum MomentFormat {
             case "ww": return pad(localeWeek, 2)
             case "wo": return ordinal(localeWeek)
             case "w": return String(localeWeek)
+            case "GG": return pad(isoYear % 100, 2)
             case "GGGG": return pad(isoYear, 4)
+            case "GGGGG": return pad(isoYear, 5)
+            case "gg": return pad(localeYear % 100, 2)
             case "gggg": return pad(localeYear, 4)
-            default: return token
+            case "ggggg": return pad(localeYear, 5)
+            default: return nil
             }
         }
 

@@ -122,32 +122,30 @@ public struct VariableSemantics {
         var parser = MiniJSONParser(scalars: Array(storedText.unicodeScalars))
         guard var parsed = parser.parseDocument() else { return true }
         let number = JSNumber.parse(index)
-        if number.isNaN {
-            if case .null = parsed { parsed = .object([]) }
-            if case .object(var members) = parsed {
-                if let existing = members.firstIndex(where: { $0.0 == index }) {
-                    members[existing].1 = .string(value)
-                } else {
-                    members.append((index, .string(value)))
-                }
-                parsed = .object(members)
+        // A numeric index makes a missing value a list, any other key an object.
+        if case .null = parsed { parsed = number.isNaN ? .object([]) : .array([]) }
+        func setMember(_ members: inout [(String, MiniJSON)], _ key: String) {
+            if let existing = members.firstIndex(where: { $0.0 == key }) {
+                members[existing].1 = .string(value)
+            } else {
+                members.append((key, .string(value)))
             }
-        } else {
-            if case .null = parsed { parsed = .array([]) }
-            if case .array(var elements) = parsed, number >= 0, number == number.rounded(.towardZero), number < 100_000 {
+        }
+        switch parsed {
+        case .object(var members):
+            setMember(&members, number.isNaN ? index : JSNumber.format(number))
+            parsed = .object(members)
+        case .array(var elements):
+            // Only whole, non-negative indexes become elements; other keys are properties JSON does not keep.
+            if !number.isNaN, number >= 0, number == number.rounded(.towardZero), number < 100_000 {
                 let position = Int(number)
                 while elements.count <= position { elements.append(.null) }
                 elements[position] = .string(value)
                 parsed = .array(elements)
-            } else if case .object(var members) = parsed {
-                let key = JSNumber.format(number)
-                if let existing = members.firstIndex(where: { $0.0 == key }) {
-                    members[existing].1 = .string(value)
-                } else {
-                    members.append((key, .string(value)))
-                }
-                parsed = .object(members)
             }
+        default:
+            // Writing a property of a number, string or boolean fails in strict mode; the value stays as it was.
+            return true
         }
         environment.setVariable(name, to: .text(parsed.serialized), in: scope)
         return true

@@ -90,3 +90,32 @@ final class EnvironmentMacroTests: XCTestCase {
         XCTAssertEqual(MacroEngine.expand("a {{user}}", in: Upper()), "a USER")
     }
 }
+
+/// moment.js formatting details (checked against moment under node).
+final class MomentFormatTests: XCTestCase {
+    let environment = TestEnvironment()
+
+    func testEmptyFormatIsMomentDefault() {
+        XCTAssertEqual(environment.expand("{{datetimeformat::{{noop}}}}"), "2024-03-05T14:07:09+00:00")
+    }
+
+    func testEraAndEraYearTokens() {
+        XCTAssertEqual(environment.expand("{{datetimeformat::N y NNNN}}"), "AD 2024 Anno Domini")
+    }
+
+    func testUnknownLettersStayLiteral() {
+        XCTAssertEqual(environment.expand("{{datetimeformat::groupNotMuted}}"), "groupADot3ut22")
+    }
+
+    func testEscapedTokenIsLiteral() {
+        XCTAssertEqual(environment.expand("{{datetimeformat::\\HH:mm}}"), "HH:07")
+    }
+
+    func testFractionalSecondTokens() {
+        XCTAssertEqual(environment.expand("{{datetimeformat::S SS SSS SSSS}}"), "0 00 000 0000")
+    }
+
+    func testMaxTokenMacrosDefaultToZero() {
+        XCTAssertEqual(environment.expand("{{maxPrompt}}/{{maxContext}}/{{maxResponseTokens}}"), "0/0/0")
+    }
+}

@@ -198,3 +198,11 @@ final class VariableIndexTests: XCTestCase {
         XCTAssertEqual(environment.chatVariables["o"], .text("{\"k\":\"v\"}"))
     }
 }
+
+extension VariableIndexTests {
+    func testSetKeyOnNumberLeavesItUnchanged() {
+        environment.chatVariables["x"] = .number(5)
+        _ = environment.expand("{{setvarkey::x::k::v}}")
+        XCTAssertEqual(environment.chatVariables["x"], .number(5))
+    }
+}

@@ -1,1 +1,0 @@
-// PromptAssembly — placeholder so the package builds; replaced by the stage's real sources.

@@ -86,3 +86,14 @@ public enum CallFlows {
         return text
     }
 }
+
+extension FlowCall {
+    /// The model request for this call. Only the reasoning flow asks for native reasoning and sends the effort;
+    /// plain and chain-of-thought calls ask the provider not to think (where it can be told so).
+    public func request(provider: Provider, model: String, maxTokens: Int = 4096, stream: Bool = false,
+                        effort: ReasoningEffort = .auto, adaptiveThinking: Bool = true) -> ModelRequest {
+        ModelRequest(provider: provider, model: model, messages: messages, maxTokens: maxTokens, stream: stream,
+                     effort: requestsNativeReasoning ? effort : .auto, requestReasoning: requestsNativeReasoning,
+                     structuredOutput: structuredOutput, adaptiveThinking: adaptiveThinking)
+    }
+}

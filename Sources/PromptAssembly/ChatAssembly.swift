@@ -50,8 +50,9 @@ public enum PromptRegexPlacement: Int, Sendable {
 }
 
 /// Runs the prompt-only regex scripts of one placement at one depth (0 = newest message).
+/// Throws when a script fails the way SillyTavern's own code fails (its TypeError on some trim strings).
 public protocol PromptRegexRunner {
-    func apply(_ text: String, placement: PromptRegexPlacement, depth: Int) -> String
+    func apply(_ text: String, placement: PromptRegexPlacement, depth: Int) throws -> String
 }
 
 /// Expands `{{user}}`, `{{char}}` and the other macros in the reasoning template parts.
@@ -62,7 +63,7 @@ public protocol PromptMacroExpander {
 /// No regex scripts.
 public struct NoRegexScripts: PromptRegexRunner {
     public init() {}
-    public func apply(_ text: String, placement: PromptRegexPlacement, depth: Int) -> String { text }
+    public func apply(_ text: String, placement: PromptRegexPlacement, depth: Int) throws -> String { text }
 }
 
 public enum ChatRole: String, Sendable {
@@ -131,14 +132,14 @@ public struct ChatAssembler {
         self.macros = macros
     }
 
-    public func assemble(_ chat: [ChatTurn], for request: AssemblyRequest = AssemblyRequest()) -> AssembledChat {
+    public func assemble(_ chat: [ChatTurn], for request: AssemblyRequest = AssemblyRequest()) throws -> AssembledChat {
         var core = chat.filter { !$0.isHidden || $0.carriesToolInvocations }
         if request.isSwipe, !core.isEmpty { core.removeLast() }
         let depthShift = request.isContinue ? 2 : 1
         let count = core.count
 
-        var texts = core.enumerated().map { index, turn in
-            regex.apply(turn.text, placement: turn.isUser ? .userInput : .aiOutput, depth: count - index - depthShift)
+        var texts = try core.enumerated().map { index, turn in
+            try regex.apply(turn.text, placement: turn.isUser ? .userInput : .aiOutput, depth: count - index - depthShift)
         }
 
         var walk = ReasoningWalk(settings: settings, macros: macros)
@@ -149,7 +150,7 @@ public struct ChatAssembler {
             let speaksNext = request.groupSpeaker.map { turn.name == $0 } ?? true
             if speaksNext {
                 let depth = count - index - depthShift
-                let reasoning = regex.apply(turn.reasoning, placement: .reasoning, depth: depth)
+                let reasoning = try regex.apply(turn.reasoning, placement: .reasoning, depth: depth)
                 texts[index] = walk.add(reasoning: reasoning, to: texts[index], isPrefix: isPrefix)
             }
             if walk.isLimitReached { break }

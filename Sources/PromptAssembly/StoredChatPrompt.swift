@@ -7,12 +7,20 @@ import RegexScripts
 /// Prompt assembly for a chat in a SillyTavern data folder: reads the chat and settings through the store,
 /// runs the regex scripts and macros of that folder. The CLI's `prompt` and the `/prompt` commands share it.
 public enum StoredChatPrompt {
-    /// Opens the folder and the chat and assembles the prompt.
+    /// Opens the folder and the chat and assembles the prompt. Both must exist: reading a prompt creates nothing.
     public static func assemble(store: String, chat reference: String,
                                 request: AssemblyRequest = AssemblyRequest()) throws -> AssembledChat {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: store, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoredChatPromptError(description: "no data folder at \(store)")
+        }
         let folder = try DataFolder(path: store)
         defer { folder.close() }
-        let chat = try folder.openChat(reference)
+        let path = try folder.resolveChatPath(reference)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoredChatPromptError(description: "no chat at \(path)")
+        }
+        let chat = try folder.openChat(path)
         return try assemble(settings: folder.settings, chat: chat, request: request)
     }
 
@@ -88,6 +96,10 @@ public enum StoredChatPrompt {
         let text = JSONValue.array(settings.regexScripts).stringified()
         return RegexScriptSet(RegexScript.scripts(fromJSON: Data(text.utf8)))
     }
+}
+
+public struct StoredChatPromptError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// Prompt-mode regex scripts at a depth, their replacements expanded by the macro engine.

@@ -19,11 +19,12 @@ struct PromptCommand: ParsableCommand {
             call flow is printed too, with the reasoning effort mapped the way each provider expects it.
 
             Examples:
-              stscript prompt --store ST --chat ST/chats/Alice/chat.jsonl --json
-              stscript prompt --store ST --chat Alice/chat --provider anthropic --model claude-sonnet-4-5 \\
-                --effort high --max-tokens 16000
-              stscript prompt --store ST --chat Alice/chat --provider openai --model gpt-4.1 --flow cot \\
-                --system "You are terse." --thinking "First I…"
+              stscript prompt --store ST --chat Alice/chat --json
+              stscript prompt --store ST --chat Alice/chat --continue
+              stscript prompt --store ST --chat Alice/chat --provider anthropic
+                --model claude-sonnet-4-5 --effort high --max-tokens 16000
+              stscript prompt --store ST --chat Alice/chat --provider openai
+                --model gpt-4.1 --flow cot --thinking "First, …"
             """)
 
     @Option(help: "The SillyTavern data folder (it holds settings.json and chats/).")
@@ -88,7 +89,8 @@ struct PromptCommand: ParsableCommand {
         """, valueName: "file"))
     var jsonSchema: String?
 
-    @Option(name: .customLong("schema-name"), help: "The name the schema (or tool) is sent under.")
+    @Option(name: .customLong("schema-name"),
+            help: ArgumentHelp("The name the schema (or tool) is sent under.", valueName: "name"))
     var schemaName = "answer"
 
     @Flag(name: .customLong("schema-as-tool"), help: "Send the schema as a forced tool call instead of a response format.")

@@ -4,7 +4,8 @@ import Foundation
 
 /// One stored chat message, as far as prompt assembly cares.
 public struct ChatTurn: Sendable, Equatable {
-    public var name: String
+    /// `name`; nil when the stored value is missing or not text (then it matches no group speaker).
+    public var name: String?
     public var isUser: Bool
     /// `is_system` (JavaScript-truthy): hidden from the prompt.
     public var isHidden: Bool
@@ -14,7 +15,7 @@ public struct ChatTurn: Sendable, Equatable {
     /// `extra.reasoning`, `""` when absent.
     public var reasoning: String
 
-    public init(name: String, isUser: Bool, isHidden: Bool = false, carriesToolInvocations: Bool = false,
+    public init(name: String?, isUser: Bool, isHidden: Bool = false, carriesToolInvocations: Bool = false,
                 text: String, reasoning: String = "") {
         self.name = name
         self.isUser = isUser

@@ -46,7 +46,7 @@ public enum StoredChatPrompt {
         let extra = message["extra"]?.objectValue
         var toolCalls = false
         if case .array? = extra?["tool_invocations"] { toolCalls = true }
-        return ChatTurn(name: message["name"]?.stringValue ?? "\u{0}no name",
+        return ChatTurn(name: message["name"]?.stringValue,
                         isUser: message["is_user"]?.isTruthy ?? false,
                         isHidden: message["is_system"]?.isTruthy ?? false,
                         carriesToolInvocations: toolCalls,

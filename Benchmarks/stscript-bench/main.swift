@@ -4,6 +4,7 @@ let benchmarks: [(name: String, run: () -> Void)] = []
     + jsCompatBenchmarks
     + ScriptBenchmarks.all
     + [("splitter", SplitterBench.run)]
+    + promptBenchmarks()
 let wanted = Set(CommandLine.arguments.dropFirst())
 for bench in benchmarks where wanted.isEmpty || wanted.contains(bench.name) {
     bench.run()

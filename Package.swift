@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore"]),
         .testTarget(name: "ReasoningTests", dependencies: ["Reasoning"]),
         .testTarget(name: "RegexScriptsTests", dependencies: ["RegexScripts"]),
-        .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore"]),
+        .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore", "Reasoning", "JSCompat"]),
         .testTarget(name: "ChatTransformsTests", dependencies: ["ChatTransforms"], resources: [.copy("Golden")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         // Runs the built binary: conformance cases from ../shared, golden files, the REPL under a pty.

@@ -1,4 +1,6 @@
 import Foundation
+import JSCompat
+import Reasoning
 
 /// A finished model run with its thinking kept apart from its answer, and how it becomes training data
 /// (after Kiln's task runs and fine-tune export).
@@ -72,5 +74,37 @@ extension ReasonedRun {
             let trimmed = thinking.trimmingCharacters(in: .whitespacesAndNewlines)
             return prompt + [PromptMessage(role: .assistant, content: "<think>\n\(trimmed)\n</think>\n\n\(answer)")]
         }
+    }
+}
+
+extension ReasonedRun {
+    /// A reasoning-flow run from the model's one reply: the provider's reasoning field when it sent one,
+    /// otherwise the reasoning block split out of the reply text with the model's profile.
+    public init(prompt: [PromptMessage], reply: String, providerReasoning: String? = nil,
+                profile: ReasoningProfile, thinkingInstructions: String? = nil) {
+        if let providerReasoning, !providerReasoning.allSatisfy(\.isWhitespace) {
+            self.init(prompt: prompt, answer: reply,
+                      reasoning: providerReasoning.trimmingCharacters(in: .whitespacesAndNewlines),
+                      thinkingInstructions: thinkingInstructions)
+            return
+        }
+        let split = profile.split(reply)
+        self.init(prompt: prompt, answer: split.content, reasoning: split.reasoning.isEmpty ? nil : split.reasoning,
+                  thinkingInstructions: thinkingInstructions)
+    }
+
+    /// A chain-of-thought run from its two replies: the thinking call's and the final call's.
+    public init(prompt: [PromptMessage], thinkingReply: String, finalReply: String,
+                thinkingInstructions: String? = nil) {
+        self.init(prompt: prompt, answer: finalReply, chainOfThought: thinkingReply,
+                  thinkingInstructions: thinkingInstructions ?? CallFlows.defaultThinkingInstructions)
+    }
+
+    /// One line of an OpenAI-style fine-tuning file: `{"messages": [{"role", "content"}, …]}`.
+    public func trainingJSONLine(_ shape: TrainingShape) throws(TrainingExampleError) -> String {
+        let messages = try trainingMessages(shape).map { message -> JSONValue in
+            ["role": .string(message.role.rawValue), "content": .string(message.content)]
+        }
+        return JSONValue.object(["messages": .array(messages)]).stringified()
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import Reasoning
 @testable import PromptAssembly
 
 final class CallFlowTests: XCTestCase {
@@ -96,5 +97,41 @@ final class ReasonedRunTests: XCTestCase {
         let run = ReasonedRun(prompt: prompt, answer: "A", reasoning: "R")
         XCTAssertEqual(run.answer, "A")
         XCTAssertEqual(try run.trainingMessages(.answerOnly).last, PromptMessage(role: .assistant, content: "A"))
+    }
+}
+
+final class ReasonedRunFromRepliesTests: XCTestCase {
+    private let prompt = [PromptMessage(role: .user, content: "Q")]
+    private let think = ReasoningProfile.named("think") ?? .custom(open: ["<think>"], close: ["</think>"])
+
+    func testAReplyIsSplitIntoReasoningAndAnswer() {
+        let run = ReasonedRun(prompt: prompt, reply: "<think>carry the one</think>\n\n51", profile: think)
+        XCTAssertEqual(run.reasoning, "carry the one")
+        XCTAssertEqual(run.answer, "51")
+    }
+
+    func testProviderReasoningWinsAndTheReplyStaysTheAnswer() {
+        let run = ReasonedRun(prompt: prompt, reply: "51", providerReasoning: "  carry the one \n", profile: think)
+        XCTAssertEqual(run.reasoning, "carry the one")
+        XCTAssertEqual(run.answer, "51")
+    }
+
+    func testAReplyWithoutReasoningHasNone() {
+        let run = ReasonedRun(prompt: prompt, reply: "51", profile: think)
+        XCTAssertNil(run.reasoning)
+        XCTAssertEqual(run.answer, "51")
+    }
+
+    func testChainOfThoughtRepliesStayApart() {
+        let run = ReasonedRun(prompt: prompt, thinkingReply: "17 * 3 = 51", finalReply: "51")
+        XCTAssertEqual(run.chainOfThought, "17 * 3 = 51")
+        XCTAssertEqual(run.answer, "51")
+        XCTAssertNil(run.reasoning)
+    }
+
+    func testTrainingLineIsOneJSONObject() throws {
+        let run = ReasonedRun(prompt: prompt, answer: "A", reasoning: "R")
+        XCTAssertEqual(try run.trainingJSONLine(.thinkingBlock),
+                       #"{"messages":[{"role":"user","content":"Q"},{"role":"assistant","content":"<think>\nR\n</think>\n\nA"}]}"#)
     }
 }

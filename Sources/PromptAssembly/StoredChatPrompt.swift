@@ -89,12 +89,9 @@ public enum StoredChatPrompt {
         }
     }
 
-    /// The folder's regex scripts, none when the regex extension is disabled.
+    /// The folder's regex scripts (none when the regex extension is disabled).
     static func regexScripts(_ settings: Settings) -> RegexScriptSet {
-        let disabled = settings.value(at: ["extension_settings", "disabledExtensions"])?.arrayValue ?? []
-        if disabled.contains(.string("regex")) { return RegexScriptSet([]) }
-        let text = JSONValue.array(settings.regexScripts).stringified()
-        return RegexScriptSet(RegexScript.scripts(fromJSON: Data(text.utf8)))
+        RegexScriptSet(RegexScript.scripts(inSettings: .object(settings.document)))
     }
 }
 

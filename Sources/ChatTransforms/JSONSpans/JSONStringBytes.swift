@@ -7,6 +7,18 @@ import Darwin
 // JSON string literals ⇄ Swift strings, at the byte level, written the way JSON.stringify writes them.
 
 enum JSONStringBytes {
+    /// The UTF-8 bytes of the string literal occupying `range` (quotes included); escapes resolved as `decode` does.
+    static func decodeBytes(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into out: inout [UInt8]) {
+        let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[inner])
+        guard slice.count > 0 else { return }
+        if memchr(slice.baseAddress!, Int32(UInt8(ascii: "\\")), slice.count) == nil {
+            out.append(raw: slice, 0..<slice.count)
+            return
+        }
+        unescape(slice, into: &out)
+    }
+
     /// Decodes the string literal occupying `range` (quotes included) of a validated buffer.
     /// Lone surrogates (which Swift strings cannot hold) become U+FFFD, as a UTF-8 writer would make them.
     static func decode(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
@@ -18,6 +30,11 @@ enum JSONStringBytes {
         }
         var out: [UInt8] = []
         out.reserveCapacity(slice.count)
+        unescape(slice, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func unescape(_ slice: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         var i = 0
         let n = slice.count
         while i < n {
@@ -54,14 +71,18 @@ enum JSONStringBytes {
             default: out.append(e)  // \" \\ \/
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends `text` as a JSON string literal exactly as JSON.stringify spells it.
     static func encode(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
+        text.withUTF8 { encode(utf8: $0, into: &out) }
+    }
+
+    /// Appends UTF-8 text as a JSON string literal exactly as JSON.stringify spells it.
+    static func encode(utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             var i = 0
             let n = utf8.count

@@ -189,7 +189,6 @@ public struct ChatPipe: Sendable {
         // The header (it carries chat_metadata) and anything that is not an object are not messages.
         guard kind == .object, !members.contains(where: { isKey($0, "chat_metadata", buffer) }) else { return nil }
         report.messages += 1
-        let line = UnsafeRawBufferPointer(rebasing: buffer[range])
         var current: [UInt8]? = nil
         do {
             for transform in transforms {
@@ -199,13 +198,15 @@ public struct ChatPipe: Sendable {
                         var scanner = JSONScanner(bytes)
                         var found: [JSONMember] = []
                         guard (try? scanner.scanDocument(0..<bytes.count, members: &found)) == .object,
-                              transform.mightApply(to: bytes, sawUnicodeEscape: scanner.sawUnicodeEscape) else { return nil }
+                              transform.mightApply(to: LineView(buffer: bytes, range: 0..<bytes.count, members: found,
+                                                                sawUnicodeEscape: scanner.sawUnicodeEscape)) else { return nil }
                         var editor = ObjectEditor(bytes: bytes, range: Self.trimmed(bytes, 0..<bytes.count), members: found)
                         return try transform.apply(to: &editor) ? editor.render() : nil
                     }
                     if let next { current = next }
                 } else {
-                    guard transform.mightApply(to: line, sawUnicodeEscape: scanner.sawUnicodeEscape) else { continue }
+                    let view = LineView(buffer: buffer, range: range, members: members, sawUnicodeEscape: scanner.sawUnicodeEscape)
+                    guard transform.mightApply(to: view) else { continue }
                     var editor = ObjectEditor(bytes: buffer, range: Self.trimmed(buffer, range), members: members)
                     if try transform.apply(to: &editor) { current = editor.render() }
                 }

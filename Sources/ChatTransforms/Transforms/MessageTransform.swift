@@ -10,25 +10,57 @@ import Darwin
 /// One step of `stscript pipe`: changes a chat message in place, or leaves it alone.
 public protocol MessageTransform: Sendable {
     /// A cheap look at the raw line: false promises that `apply` would change nothing, so the line is copied
-    /// through without being decoded. `sawUnicodeEscape` says whether any string held a `\u` escape.
-    func mightApply(to line: UnsafeRawBufferPointer, sawUnicodeEscape: Bool) -> Bool
+    /// through without being decoded.
+    func mightApply(to line: LineView) -> Bool
     /// Changes the message; returns whether anything changed.
     func apply(to message: inout ObjectEditor) throws -> Bool
 }
 
 extension MessageTransform {
-    public func mightApply(to line: UnsafeRawBufferPointer, sawUnicodeEscape: Bool) -> Bool { true }
+    public func mightApply(to line: LineView) -> Bool { true }
+}
+
+/// A scanned message line, before anything is decoded.
+public struct LineView {
+    /// The buffer holding the line (member offsets index into it).
+    public let buffer: UnsafeRawBufferPointer
+    public let range: Range<Int>
+    /// The top-level members, in order.
+    public let members: [JSONMember]
+    /// Whether any string of the line held a `\u` escape (a marker might be spelled with one).
+    public let sawUnicodeEscape: Bool
+
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[range]) }
+
+    /// The value bytes of the last top-level member named `key` (keys with escapes are not looked at).
+    public func value(_ key: StaticString) -> UnsafeRawBufferPointer? {
+        let n = key.utf8CodeUnitCount
+        for member in members.reversed() where !member.keyHasEscape && member.keyEnd - member.keyStart == n + 2 {
+            if memcmp(buffer.baseAddress! + member.keyStart + 1, key.utf8Start, n) == 0 {
+                return UnsafeRawBufferPointer(rebasing: buffer[member.valueRange])
+            }
+        }
+        return nil
+    }
+
+    /// Whether some key of the line has an escape (then `value` may miss it).
+    public var hasEscapedKey: Bool { members.contains { $0.keyHasEscape } }
 }
 
 enum Bytes {
-    /// Whether `needle` occurs in `hay`. Sixteen positions at a time: a position is a candidate only when both the
-    /// needle's first and last bytes sit where they should, which rules out almost every position at once.
+    /// Whether `needle` occurs in `hay`.
     static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        firstIndex(of: needle, in: hay) != nil
+    }
+
+    /// Where `needle` first occurs in `hay`. Sixteen positions at a time: a position is a candidate only when both
+    /// the needle's first and last bytes sit where they should, which rules out almost every position at once.
+    static func firstIndex(of needle: [UInt8], in hay: UnsafeRawBufferPointer) -> Int? {
         let n = needle.count
-        guard n > 0 else { return true }
-        guard let base = hay.baseAddress, hay.count >= n else { return false }
-        return needle.withUnsafeBytes { needleBytes in
-            guard let nb = needleBytes.baseAddress else { return false }
+        guard n > 0 else { return 0 }
+        guard let base = hay.baseAddress, hay.count >= n else { return nil }
+        return needle.withUnsafeBytes { needleBytes -> Int? in
+            guard let nb = needleBytes.baseAddress else { return nil }
             let total = hay.count
             let first = SIMD16<UInt8>(repeating: needle[0]), last = SIMD16<UInt8>(repeating: needle[n - 1])
             var i = 0
@@ -37,15 +69,15 @@ enum Bytes {
                 let b = (base + i + n - 1).loadUnaligned(as: SIMD16<UInt8>.self)
                 let hits = (a .== first) .& (b .== last)
                 if any(hits) {
-                    for k in 0..<16 where hits[k] && memcmp(base + i + k, nb, n) == 0 { return true }
+                    for k in 0..<16 where hits[k] && memcmp(base + i + k, nb, n) == 0 { return i + k }
                 }
                 i += 16
             }
             while i + n <= total {
-                if memcmp(base + i, nb, n) == 0 { return true }
+                if memcmp(base + i, nb, n) == 0 { return i }
                 i += 1
             }
-            return false
+            return nil
         }
     }
 

@@ -9,6 +9,7 @@ public struct ParseReasoning: MessageTransform {
     public let reasoningFilter: (@Sendable (String) -> String)?
     /// Whether swipes take part (SillyTavern's behaviour); off changes only `mes` and `extra`.
     public let includeSwipes: Bool
+    private let splitter: TemplateSplitBytes
     private let encodedPrefix: [UInt8]
     private let prefixHasSlash: Bool
 
@@ -17,34 +18,37 @@ public struct ParseReasoning: MessageTransform {
         self.template = template
         self.includeSwipes = includeSwipes
         self.reasoningFilter = reasoningFilter
+        self.splitter = TemplateSplitBytes(template)
         self.encodedPrefix = Bytes.encodedInsideString(template.prefix)
         self.prefixHasSlash = template.prefix.contains("/")
     }
 
-    public func mightApply(to line: UnsafeRawBufferPointer, sawUnicodeEscape: Bool) -> Bool {
-        // The prefix must appear somewhere, as JSON.stringify spells it or through an escape.
+    public func mightApply(to line: LineView) -> Bool {
+        // The prefix must appear in the text or a swipe, as JSON.stringify spells it or through an escape.
         if template.prefix.isEmpty || template.suffix.isEmpty { return false }
-        return sawUnicodeEscape || Bytes.contains(line, encodedPrefix)
-            || (prefixHasSlash && Bytes.contains(line, [UInt8(ascii: "\\"), UInt8(ascii: "/")]))
+        if line.sawUnicodeEscape || line.hasEscapedKey { return true }
+        if let mes = line.value("mes"), mightHoldBlock(mes, escapes: false) { return true }
+        if includeSwipes, let swipes = line.value("swipes"), mightHoldBlock(swipes, escapes: false) { return true }
+        return false
     }
 
     public func apply(to message: inout ObjectEditor) -> Bool {
         var swipes = includeSwipes ? Swipes(message) : nil
         var changed = false
-        if let split = split(message, extraKey: "extra", text: "mes") {
+        if let mes = message.span("mes"), let split = split(message, text: mes) {
             message.set("extra", split.extra.render())
-            if let content = split.content { message.set("mes", string: content) }
+            message.set("mes", split.content)
             if swipes?.syncFromMessage(message) == true {}
             changed = true
         }
         if var all = swipes {
             // Every other stored swipe, with its own swipe_info[i].extra (the shown one follows the message).
             for index in 0..<all.texts.count where index != all.current && all.texts.count == all.infos.count {
-                guard mightHoldBlock(all.texts.bytes, all.texts.elements[index]), var info = all.info(index), let text = all.texts.string(at: index),
-                      let split = split(info, extraKey: "extra", text: nil, given: text) else { continue }
+                guard mightHoldBlock(all.texts.bytes, all.texts.elements[index]), var info = all.info(index),
+                      let split = split(info, text: all.texts.elements[index]) else { continue }
                 info.set("extra", split.extra.render())
                 all.infos.set(index, info.render())
-                if let content = split.content { all.texts.set(index, JSONStringBytes.encode(content)) }
+                all.texts.set(index, split.content)
                 changed = true
             }
             swipes = all
@@ -53,26 +57,46 @@ public struct ParseReasoning: MessageTransform {
         return changed
     }
 
-    /// The auto-parse decision for one text and its extra: nil when nothing changes, else the new extra and the
-    /// new text (nil when the text stays). A text that already has reasoning is left alone, as are "" and "...".
-    private func split(_ owner: ObjectEditor, extraKey: String, text key: String?, given: String? = nil)
-        -> (extra: ObjectEditor, content: String?)? {
-        guard let text = given ?? key.flatMap({ owner.string($0) }), !text.isEmpty, text != "...",
-              !hasReasoning(owner, extraKey: extraKey),
-              let split = template.parse(text), split.matched,
-              !split.reasoning.isEmpty || split.content != text else { return nil }
-        var extra = childObject(owner, extraKey) ?? .empty()
-        if !split.reasoning.isEmpty {
-            extra.set("reasoning", string: reasoningFilter?(split.reasoning) ?? split.reasoning)
-            extra.set("reasoning_type", string: "parsed")
+    /// The auto-parse decision for one text (a string literal at `span` of the owner's bytes) and the owner's
+    /// `extra`: nil when nothing changes, else the new extra and the new text (encoded). A text that already has
+    /// reasoning is left alone, as are "" and "...". A match always shortens the text, so the text always changes.
+    private func split(_ owner: ObjectEditor, text span: Range<Int>) -> (extra: ObjectEditor, content: [UInt8])? {
+        guard span.count > 2, owner.bytes[span.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        var text: [UInt8] = []
+        text.reserveCapacity(span.count)
+        JSONStringBytes.decodeBytes(owner.bytes, span, into: &text)
+        guard text != [0x2E, 0x2E, 0x2E], !hasReasoning(owner, extraKey: "extra") else { return nil }
+        return text.withUnsafeBytes { raw -> (extra: ObjectEditor, content: [UInt8])? in
+            guard let (reasoning, content) = splitter.split(raw) else { return nil }
+            var extra = childObject(owner, "extra") ?? .empty()
+            if !reasoning.isEmpty {
+                let bytes = UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[reasoning])
+                if let reasoningFilter {
+                    extra.set("reasoning", string: reasoningFilter(String(decoding: bytes, as: UTF8.self)))
+                } else {
+                    var encoded: [UInt8] = []
+                    encoded.reserveCapacity(bytes.count + 16)
+                    JSONStringBytes.encode(utf8: bytes, into: &encoded)
+                    extra.set("reasoning", encoded)
+                }
+                extra.set("reasoning_type", JSONStringBytes.encode("parsed"))
+            }
+            var encoded: [UInt8] = []
+            encoded.reserveCapacity(content.count + 16)
+            JSONStringBytes.encode(utf8: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[content]), into: &encoded)
+            return (extra, encoded)
         }
-        return (extra, split.content != text ? split.content : nil)
     }
 
     /// The byte-level check of `mightApply`, for one encoded value.
     private func mightHoldBlock(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        let value = UnsafeRawBufferPointer(rebasing: bytes[range])
-        return Bytes.contains(value, encodedPrefix) || Bytes.contains(value, [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        mightHoldBlock(UnsafeRawBufferPointer(rebasing: bytes[range]), escapes: true)
+    }
+
+    /// `escapes`: also look for `\u` (callers that already know the line has none pass false).
+    private func mightHoldBlock(_ value: UnsafeRawBufferPointer, escapes: Bool) -> Bool {
+        return Bytes.contains(value, encodedPrefix)
+            || (escapes && Bytes.contains(value, [UInt8(ascii: "\\"), UInt8(ascii: "u")]))
             || (prefixHasSlash && Bytes.contains(value, [UInt8(ascii: "\\"), UInt8(ascii: "/")]))
     }
 

@@ -7,8 +7,8 @@ import Reasoning
 public struct StripReasoning: MessageTransform {
     public init() {}
 
-    public func mightApply(to line: UnsafeRawBufferPointer, sawUnicodeEscape: Bool) -> Bool {
-        sawUnicodeEscape || Bytes.contains(line, Array("\"reasoning".utf8))
+    public func mightApply(to line: LineView) -> Bool {
+        line.sawUnicodeEscape || Bytes.contains(line.bytes, Array("\"reasoning".utf8))
     }
 
     public func apply(to message: inout ObjectEditor) -> Bool {
@@ -51,8 +51,8 @@ public struct InlineReasoning: MessageTransform {
         self.template = template
     }
 
-    public func mightApply(to line: UnsafeRawBufferPointer, sawUnicodeEscape: Bool) -> Bool {
-        sawUnicodeEscape || Bytes.contains(line, Array("\"reasoning\"".utf8))
+    public func mightApply(to line: LineView) -> Bool {
+        line.sawUnicodeEscape || Bytes.contains(line.bytes, Array("\"reasoning\"".utf8))
     }
 
     public func apply(to message: inout ObjectEditor) -> Bool {

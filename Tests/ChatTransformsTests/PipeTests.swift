@@ -1,5 +1,6 @@
 import ChatTransforms
 import Reasoning
+import Foundation
 import XCTest
 
 /// Runs the pipe over lines held in memory and returns the output lines.
@@ -172,5 +173,55 @@ final class StripAndInlineTests: XCTestCase {
         XCTAssertEqual(TemplateLookup.template(named: "deepseek")?.suffix, "\n</think>")
         XCTAssertEqual(TemplateLookup.template(named: "gemma4")?.prefix, "<|channel>thought\n")
         XCTAssertNil(TemplateLookup.template(named: "no-such-thing"))
+    }
+}
+
+final class TemplateSplitAgreementTests: XCTestCase {
+    /// The pipe's byte-level split must say exactly what the Reasoning stage's template parse says.
+    func testByteSplitAgreesWithTheReasoningTemplateParse() {
+        let pieces = ["<think>", "</think>", "<think>\n", "\n</think>", " ", "\n", "\t", "\u{00A0}", "\u{3000}", "\u{FEFF}",
+                      "\u{2028}", "a", "é", "東", "🙂", "<", "</th", "think>", "x<y"]
+        var generator = SystemRandomNumberGenerator()
+        for template in [ReasoningTemplate.thinkXML, .deepSeek] {
+            for _ in 0..<3000 {
+                let text = (0..<Int.random(in: 0...9, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                let line = #"{"mes":"# + String(decoding: JSONEncoderForTests.string(text), as: UTF8.self) + "}"
+                let (output, _) = ChatPipe(transforms: [ParseReasoning(template: template)]).run(bytes: Array(line.utf8))
+                let expected: String
+                if let split = template.parse(text), split.matched, text != "...", !text.isEmpty {
+                    var extra = ""
+                    if !split.reasoning.isEmpty {
+                        extra = #""reasoning":"# + JSONEncoderForTests.text(split.reasoning) + #","reasoning_type":"parsed""#
+                    }
+                    expected = #"{"mes":"# + JSONEncoderForTests.text(split.content) + #","extra":{"# + extra + "}}"
+                } else {
+                    expected = line
+                }
+                XCTAssertEqual(String(decoding: output, as: UTF8.self), expected, "text: \(text.debugDescription)")
+            }
+        }
+    }
+}
+
+/// JSON.stringify's spelling of a string, for building expected lines.
+enum JSONEncoderForTests {
+    static func text(_ s: String) -> String { String(decoding: string(s), as: UTF8.self) }
+
+    static func string(_ s: String) -> [UInt8] {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return Array((out + "\"").utf8)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatTransforms
 import Foundation
 
 /// `stscript run [--store DIR] [--chat PATH] [--json] FILE|-`
@@ -24,7 +25,17 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Script file, or - for standard input.")
     var file: String
 
+    @Option(name: .long, help: "With a --chat glob (e.g. 'chats/**/*.jsonl'): chats run at the same time (default: number of cores).")
+    var jobs: Int?
+
     func run() throws {
+        // Batch over a chat glob (RunBatch.swift, pipe helper's): one process per chat, per-chat results.
+        if let chat, ChatBatch.isGlob(chat) {
+            let status = try RunBatch.run(scriptFile: file, glob: chat, store: store, json: json,
+                                          jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let script: String
         do {
             script = try ScriptRunner.readScript(file)

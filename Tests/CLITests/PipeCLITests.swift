@@ -111,27 +111,30 @@ final class PipeCLITests: XCTestCase {
 
     func testRunOverAChatGlobRunsTheScriptOncePerChat() throws {
         let root = try temporaryFolder()
-        for name in ["a/one.jsonl", "b/c/two.jsonl"] {
+        try Data("{}".utf8).write(to: root.appendingPathComponent("settings.json"))
+        for name in ["a/one.jsonl", "b/two.jsonl"] {
             let url = root.appendingPathComponent("chats/" + name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(chat.utf8).write(to: url)
         }
         let script = root.appendingPathComponent("hello.st")
         try Data("/echo hello".utf8).write(to: script)
-        let result = try stscript(["run", script.path, "--chat", root.path + "/chats/**/*.jsonl", "--jobs", "2"])
+        let result = try stscript(["run", script.path, "--store", root.path, "--chat", root.path + "/chats/**/*.jsonl", "--jobs", "2"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let out = String(decoding: result.stdout, as: UTF8.self)
         XCTAssertTrue(out.contains("==> \(root.path)/chats/a/one.jsonl <==\nhello\n"), out)
-        XCTAssertTrue(out.contains("==> \(root.path)/chats/b/c/two.jsonl <==\nhello\n"), out)
+        XCTAssertTrue(out.contains("==> \(root.path)/chats/b/two.jsonl <==\nhello\n"), out)
         XCTAssertTrue(result.stderr.contains("2 chats, 0 failed"), result.stderr)
     }
 
     func testRunOverAChatGlobFailsWhenAChatFails() throws {
         let root = try temporaryFolder()
-        try Data(chat.utf8).write(to: root.appendingPathComponent("one.jsonl"))
+        try Data("{}".utf8).write(to: root.appendingPathComponent("settings.json"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("chats/a"), withIntermediateDirectories: true)
+        try Data(chat.utf8).write(to: root.appendingPathComponent("chats/a/one.jsonl"))
         let script = root.appendingPathComponent("fail.st")
         try Data("/abort quiet=false no".utf8).write(to: script)
-        let result = try stscript(["run", script.path, "--chat", root.path + "/*.jsonl"])
+        let result = try stscript(["run", script.path, "--store", root.path, "--chat", root.path + "/chats/*/*.jsonl"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("1 chats, 1 failed"), result.stderr)
     }

@@ -17,6 +17,8 @@ struct JSRegexTranslator {
     private var totalGroups = 0
     private var names: [(name: String, index: Int)] = []
     private var openedGroups = 0
+    /// Groups some backreference points at (numbers, after names are resolved).
+    private var referencedGroups: Set<Int> = []
     private var unicodeMode: Bool { flags.contains(.unicode) || flags.contains(.unicodeSets) }
 
     private static let maximumGroupNesting = 500
@@ -54,9 +56,33 @@ struct JSRegexTranslator {
         var i = 0
         var inClass = false
         var count = 0
+        var referencedNames: Set<String> = []
+        var referencedNumbers: Set<Int> = []
         while i < scalars.count {
             let c = scalars[i]
-            if c == "\\" { i += 2; continue }
+            if c == "\\" {
+                if !inClass, i + 1 < scalars.count {
+                    if ("1"..."9").contains(scalars[i + 1]) {
+                        var j = i + 1
+                        var digits = ""
+                        while j < scalars.count, ("0"..."9").contains(scalars[j]), digits.count < 9 {
+                            digits.unicodeScalars.append(scalars[j])
+                            j += 1
+                        }
+                        if let number = Int(digits) { referencedNumbers.insert(number) }
+                    } else if scalars[i + 1] == "k", i + 2 < scalars.count, scalars[i + 2] == "<" {
+                        var j = i + 3
+                        var name = ""
+                        while j < scalars.count, scalars[j] != ">" {
+                            name.unicodeScalars.append(scalars[j])
+                            j += 1
+                        }
+                        referencedNames.insert(name)
+                    }
+                }
+                i += 2
+                continue
+            }
             if inClass {
                 if c == "]" { inClass = false }
             } else if c == "[" {
@@ -87,6 +113,8 @@ struct JSRegexTranslator {
             i += 1
         }
         totalGroups = count
+        referencedGroups = referencedNumbers.filter { $0 <= count }
+            .union(names.filter { referencedNames.contains($0.name) }.map(\.index))
     }
 
     private static func isValidGroupName(_ name: String) -> Bool {
@@ -114,6 +142,9 @@ struct JSRegexTranslator {
         /// Outside u mode an astral character is two UTF-16 units and a quantifier binds to the second one
         /// only; on well-formed text that still means the character once (or never, for a minimum of 2+).
         case astralCharacter
+        /// A capturing group: made optional (`?`) while a backreference points at it, it becomes `(X|)` so
+        /// the backreference matches empty when the group is skipped, as in JavaScript (ICU would fail it).
+        case captureGroup(Int)
     }
 
     /// Translates alternatives until the end of the pattern or a `)` closing the current group (left unread).
@@ -122,7 +153,8 @@ struct JSRegexTranslator {
         var lastStart = output.utf8.count
         var lastWasQuantifier = false
         func quantify(_ text: String, minimum: Int) throws(JSRegexError) {
-            guard last != .no, !lastWasQuantifier else {
+            if case .no = last { throw .syntax(source: source, flags: flags, message: "Nothing to repeat") }
+            guard !lastWasQuantifier else {
                 throw .syntax(source: source, flags: flags, message: "Nothing to repeat")
             }
             lastWasQuantifier = true
@@ -130,6 +162,18 @@ struct JSRegexTranslator {
             case .yes:
                 output += text
                 appendLazyMarker()
+            case .captureGroup(let number):
+                let optional = text == "?" || text == "{0,1}"
+                guard optional, referencedGroups.contains(number),
+                      let group = String(output.utf8.dropFirst(lastStart)), group.count >= 2 else {
+                    output += text
+                    appendLazyMarker()
+                    break
+                }
+                let inner = group.dropFirst().dropLast()
+                let lazy = peek() == "?"
+                if lazy { position += 1 }
+                output = (String(output.utf8.prefix(lastStart)) ?? output) + (lazy ? "(|\(inner))" : "(\(inner)|)")
             case .lookahead:
                 if peek() == "?" { position += 1 }
                 if minimum == 0 { output = String(output.utf8.prefix(lastStart)) ?? output }
@@ -284,12 +328,14 @@ struct JSRegexTranslator {
                 while let c = peek(), c != ">" { position += 1 }
                 position += 1
                 openedGroups += 1
+                quantifiable = .captureGroup(openedGroups)
                 output += "("
             default:
                 throw .syntax(source: source, flags: flags, message: "Invalid group")
             }
         } else {
             openedGroups += 1
+            quantifiable = .captureGroup(openedGroups)
             output += "("
         }
         // Groups nest by recursion; a bound keeps hostile patterns from exhausting the stack.

@@ -41,6 +41,12 @@ final class JSRegexSyntaxTests: XCTestCase {
     func testEightIsIdentityEscape() { XCTAssertTrue(try regex("\\8").test("8")) }
     func testNulEscape() { XCTAssertTrue(try regex("\\0").test("\u{0}")) }
     func testBackreference() { XCTAssertTrue(try regex("^(a)\\1$").test("aa")) }
+    func testBackreferenceToSkippedOptionalGroupMatchesEmpty() {
+        XCTAssertEqual(try regex("(['\"])?hi\\1").exec("hi")?.matched, "hi")
+    }
+    func testBackreferenceToOptionalGroupStillRequiresItsText() {
+        XCTAssertNil(try regex("^(['\"])?hi\\1$").exec("'hi"))
+    }
     func testNamedBackreference() { XCTAssertTrue(try regex("^(?<x>a)\\k<x>$").test("aa")) }
     func testKWithoutNamedGroupsIsLiteral() { XCTAssertTrue(try regex("\\k").test("k")) }
     func testHexEscape() { XCTAssertTrue(try regex("\\x41").test("A")) }

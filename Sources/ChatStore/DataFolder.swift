@@ -111,11 +111,11 @@ public final class DataFolder {
 
     // MARK: Reasoning templates
 
-    /// Reasoning templates: the built-in five, replaced or extended by `reasoning/*.json` files in the folder
-    /// (SillyTavern copies its defaults there and adds the user's own), sorted by name.
+    /// Reasoning templates as SillyTavern lists them: the files of `reasoning/*.json` sorted by file name, with
+    /// the five built-in templates standing in for their files (`Think XML.json`, …) when those are missing.
     public var reasoningTemplates: [ReasoningTemplate] {
-        var byName: [String: ReasoningTemplate] = [:]
-        for template in ReasoningTemplate.builtIn { byName[template.name] = template }
+        var byFile: [String: ReasoningTemplate] = [:]
+        for template in ReasoningTemplate.builtIn { byFile[template.name + ".json"] = template }
         let folder = root + "/reasoning"
         for file in FileSystem.listDirectory(folder) where file.hasSuffix(".json") {
             guard let bytes = try? FileSystem.read(folder + "/" + file),
@@ -125,9 +125,10 @@ public final class DataFolder {
                 warn("\(folder)/\(file): not a reasoning template; skipped")
                 continue
             }
-            byName[template.name] = template
+            byFile[file] = template
         }
-        return byName.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
+        // JavaScript's default sort compares UTF-16 code units.
+        return byFile.sorted { Array($0.key.utf16).lexicographicallyPrecedes(Array($1.key.utf16)) }.map(\.value)
     }
 
     // MARK: Transactions

@@ -3,6 +3,7 @@ import Foundation
 import JSCompat
 import MacroEngine
 import Reasoning
+import RegexScripts
 import STScriptSyntax
 
 /// The store binding of a run: the data folder (settings.json) and the current chat, seen by the interpreter as
@@ -77,8 +78,23 @@ public final class ChatSession: VariableStore, ChatMacroContext {
     /// Reasoning templates: built in plus the data folder's `reasoning/*.json`.
     public var reasoningTemplates: [ReasoningTemplate] { folder?.reasoningTemplates ?? ReasoningTemplate.builtIn }
 
-    /// Regex scripts (`extension_settings.regex`) as stored.
-    public var regexScripts: [JSONValue] { folder?.settings.regexScripts ?? [] }
+    /// Regex scripts (`extension_settings.regex`), read once per session.
+    public private(set) lazy var regexScriptSet: RegexScriptSet = {
+        guard let folder else { return RegexScriptSet([]) }
+        return RegexScriptSet(RegexScript.scripts(inSettings: .object(folder.settings.document)))
+    }()
+
+    /// SillyTavern's "trim spaces" setting (`power_user.trim_spaces`, on unless set false).
+    public var trimSpaces: Bool { folder?.settings.value(at: ["power_user", "trim_spaces"])?.isTruthy ?? true }
+
+    /// The avatar file of the persona with this name (`power_user.personas`: avatar → name), if any.
+    public func personaAvatar(named name: String) -> String? {
+        let personas = folder?.settings.value(at: ["power_user", "personas"])?.objectValue ?? JSONObject()
+        return personas.first { $0.value.stringValue == name }?.key
+    }
+
+    /// `/sendas` without a name warns once (SillyTavern remembers it in the browser; here, per session).
+    var warnedAboutNamelessSendAs = false
 
     // MARK: VariableStore
 

@@ -34,11 +34,12 @@ enum SplitterBench {
                 let start = ContinuousClock.now
                 let cpuStart = threadCPUSeconds()
                 bytes.withUnsafeBytes { all in
+                    guard let base = all.baseAddress else { return }
                     var i = 0
                     while i < all.count {
-                        let j = min(i + chunk, all.count)
-                        splitter.feed(UnsafeRawBufferPointer(rebasing: all[i..<j]), into: &sink)
-                        i = j
+                        let size = min(chunk, all.count - i)
+                        splitter.feed(UnsafeRawBufferPointer(start: base + i, count: size), into: &sink)
+                        i += size
                     }
                     splitter.finish(into: &sink)
                 }

@@ -115,10 +115,17 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     /// The common case inline (a chunk of reasoning with no marker byte in it); everything else in `feedSlow`.
     @inlinable @inline(__always)
     mutating func feed<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
-        if fastByte >= 0 && !reasoningLeading && held.isEmpty, let base = chunk.baseAddress, chunk.count > 0,
-           !containsByte(base, chunk.count, UInt8(truncatingIfNeeded: fastByte)) {
-            emitReasoning(chunk, 0, chunk.count, &sink)
-            return
+        if fastByte >= 0 && !reasoningLeading && held.isEmpty, let base = chunk.baseAddress, chunk.count > 0 {
+            // A marker byte that cannot start a marker here (`a < b`) keeps the chunk on the fast path.
+            let n = chunk.count, byte = UInt8(truncatingIfNeeded: fastByte)
+            var q = firstIndex(of: byte, base, from: 0, to: n)
+            while q < n, case .none = match(chunk, at: q, end: n, final: false, runStart: 0) {
+                q = firstIndex(of: byte, base, from: q + 1, to: n)
+            }
+            if q == n {
+                emitReasoning(chunk, 0, n, &sink)
+                return
+            }
         }
         if passContent && held.isEmpty && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentLeading)) {
             contentBytes &+= chunk.count
@@ -503,6 +510,36 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             }
         }
     }
+}
+
+/// The first offset in `[from, to)` holding `byte`, or `to`: 8 bytes at a time (SWAR), memchr for long runs.
+@inlinable @inline(__always)
+func firstIndex(of byte: UInt8, _ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
+    if to - from >= 128 {
+        guard let hit = memchr(base + from, Int32(byte), to - from) else { return to }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+    let ones = UInt64(0x0101_0101_0101_0101), highs = UInt64(0x8080_8080_8080_8080)
+    let pattern = ones &* UInt64(byte)
+    var i = from
+    while i + 8 <= to {
+        // The lowest flagged byte is exactly the first zero byte of v, i.e. the first `byte`.
+        let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+        let found = (v &- ones) & ~v & highs
+        if found != 0 { return i + (found.trailingZeroBitCount >> 3) }
+        i += 8
+    }
+    if i + 4 <= to {
+        let v = base.loadUnaligned(fromByteOffset: i, as: UInt32.self) ^ UInt32(truncatingIfNeeded: pattern)
+        let found = (v &- 0x0101_0101) & ~v & 0x8080_8080
+        if found != 0 { return i + (found.trailingZeroBitCount >> 3) }
+        i += 4
+    }
+    while i < to {
+        if base.load(fromByteOffset: i, as: UInt8.self) == byte { return i }
+        i += 1
+    }
+    return to
 }
 
 /// Whether `byte` occurs in the `n` bytes at `base`: 16 bytes at a time with SIMD, memchr for long runs.

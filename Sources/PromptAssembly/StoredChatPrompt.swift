@@ -28,15 +28,25 @@ public enum StoredChatPrompt {
     /// (`{{user}}` = settings username, `{{char}}` = the group speaker or the chat's character).
     public static func assemble(settings: Settings, chat: ChatFile, request: AssemblyRequest = AssemblyRequest(),
                                 macros environment: (any MacroEnvironment)? = nil) throws -> AssembledChat {
-        let reasoning = reasoningSettings(settings.value(at: ["power_user", "reasoning"])?.objectValue)
+        try assemble(settingsDocument: settings.document, chat: chat, request: request, macros: environment)
+    }
+
+    /// The same for a settings.json document (an empty one for a chat without a data folder).
+    public static func assemble(settingsDocument document: JSONObject, chat: ChatFile,
+                                request: AssemblyRequest = AssemblyRequest(),
+                                macros environment: (any MacroEnvironment)? = nil) throws -> AssembledChat {
+        let settings = JSONValue.object(document)
+        let reasoning = reasoningSettings(settings["power_user"]?["reasoning"]?.objectValue)
         let environment = environment ?? StoredChatMacros(
-            userName: settings.userName,
+            userName: settings["username"]?.stringValue ?? "User",
             characterName: request.groupSpeaker ?? chat.characterName ?? "",
             formatting: ReasoningFormatting(prefix: reasoning.prefix, suffix: reasoning.suffix,
                                             separator: reasoning.separator),
-            chat: chat, globals: settings.globalVariables)
+            chat: chat,
+            globals: settings["extension_settings"]?["variables"]?["global"]?.objectValue ?? JSONObject())
         let expander = MacroEngineExpander(environment: environment)
-        let regex = RegexScriptsRunner(scripts: regexScripts(settings), expander: expander)
+        let regex = RegexScriptsRunner(scripts: RegexScriptSet(RegexScript.scripts(inSettings: settings)),
+                                       expander: expander)
         let assembler = ChatAssembler(settings: reasoning, regex: regex, macros: expander)
         return try assembler.assemble(chat.messages.map(turn), for: request)
     }
@@ -89,10 +99,6 @@ public enum StoredChatPrompt {
         }
     }
 
-    /// The folder's regex scripts (none when the regex extension is disabled).
-    static func regexScripts(_ settings: Settings) -> RegexScriptSet {
-        RegexScriptSet(RegexScript.scripts(inSettings: .object(settings.document)))
-    }
 }
 
 public struct StoredChatPromptError: Error, CustomStringConvertible {

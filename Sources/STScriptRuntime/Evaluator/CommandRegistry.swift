@@ -42,6 +42,7 @@ public struct CommandRegistry: Sendable {
             + MessageCommands.declarations
             + ReasoningCommands.declarations
             + UICommands.declarations
+            + PromptCommands.declarations
     )
 }
 

@@ -45,6 +45,8 @@ public struct JSRegexFlags: OptionSet, Sendable, Hashable {
 public enum JSRegexError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidFlags(String)
     case syntax(pattern: String, flags: String, message: String)
+    /// Matching ran past the regex's time limit (JavaScript would keep going; we stop instead of hanging).
+    case timeout(pattern: String, flags: String)
 
     static func syntax(source: String, flags: JSRegexFlags, message: String) -> JSRegexError {
         .syntax(pattern: source, flags: flags.letters, message: message)
@@ -56,6 +58,8 @@ public enum JSRegexError: Error, Equatable, CustomStringConvertible, Sendable {
             return "Invalid flags supplied to RegExp constructor '\(flags)'"
         case .syntax(let pattern, let flags, let message):
             return "Invalid regular expression: /\(pattern)/\(flags): \(message)"
+        case .timeout(let pattern, let flags):
+            return "Regular expression /\(pattern)/\(flags) took too long to match"
         }
     }
 }
@@ -94,9 +98,15 @@ public final class JSRegex: @unchecked Sendable {
     public let groupNames: [String]
     private let groupIndexes: [Int]
     private let compiled: NSRegularExpression
+    /// Seconds one search may run before it stops with `JSRegexError.timeout`.
+    public let timeLimit: Double
+
+    /// The time limit regexes get unless told otherwise.
+    public static let defaultTimeLimit: Double = 5
 
     /// `new RegExp(pattern, flags)`: throws what JavaScript would throw for a bad pattern or bad flags.
-    public init(pattern: String, flags flagText: String = "") throws(JSRegexError) {
+    public init(pattern: String, flags flagText: String = "", timeLimit: Double = JSRegex.defaultTimeLimit)
+        throws(JSRegexError) {
         guard let flags = JSRegexFlags(letters: flagText) else { throw .invalidFlags(flagText) }
         let translation = try JSRegexTranslator.translate(pattern, flags: flags)
         var options: NSRegularExpression.Options = []
@@ -112,6 +122,7 @@ public final class JSRegex: @unchecked Sendable {
         self.captureCount = translation.captureCount
         self.groupNames = translation.groupNames.map(\.name)
         self.groupIndexes = translation.groupNames.map(\.index)
+        self.timeLimit = timeLimit
     }
 
     /// A strict `/pattern/flags` literal: the text between the first and the last slash is the pattern.
@@ -130,51 +141,47 @@ public final class JSRegex: @unchecked Sendable {
 
     /// `RegExpBuiltinExec` from `lastIndex` (0 for a fresh regex): the first match at or after it, or only at
     /// it for a sticky regex.
-    public func exec(_ text: String, from lastIndex: Int = 0) -> JSRegexMatch? {
-        let subject = JSRegexSubject(text)
-        return exec(subject, from: lastIndex)
+    public func exec(_ text: String, from lastIndex: Int = 0) throws(JSRegexError) -> JSRegexMatch? {
+        try exec(JSRegexSubject(text), from: lastIndex)
     }
 
     /// `regex.test(text)` on a fresh regex.
-    public func test(_ text: String) -> Bool { exec(text) != nil }
+    public func test(_ text: String) throws(JSRegexError) -> Bool { try exec(text) != nil }
 
-    /// `text.match(regex)` for a non-global regex; for a global one, use `matchAll`.
-    public func firstMatch(in text: String) -> JSRegexMatch? { exec(text, from: 0) }
+    /// `text.match(regex)` for a non-global regex; for a global one, use `allMatches`.
+    public func firstMatch(in text: String) throws(JSRegexError) -> JSRegexMatch? { try exec(text, from: 0) }
 
     /// Every match as `String.prototype.matchAll` (or a global `replace`) finds them: successive searches,
-    /// an empty match advancing one character; for a non-global regex only the first match.
-    public func allMatches(in text: String) -> [JSRegexMatch] {
-        let subject = JSRegexSubject(text)
-        return allMatches(subject, global: true)
+    /// an empty match advancing one character.
+    public func allMatches(in text: String) throws(JSRegexError) -> [JSRegexMatch] {
+        try allMatches(JSRegexSubject(text), global: true)
     }
 
     // MARK: - Replacing
 
     /// `text.replace(regex, replacement)`: a global regex replaces every match, otherwise the first;
     /// `$1 $<name> $& $$ $\` $'` are expanded as JavaScript's GetSubstitution does.
-    public func replace(in text: String, with replacement: String) -> String {
+    public func replace(in text: String, with replacement: String) throws(JSRegexError) -> String {
         let template = JSReplacementTemplate(replacement, hasNamedGroups: !groupNames.isEmpty)
-        return replace(in: text) { match, subject in template.expand(match: match, subject: subject) }
+        return try replace(in: text) { match, subject in template.expand(match: match, subject: subject) }
     }
 
     /// `text.replace(regex, callback)`: the callback receives each match and returns its replacement.
-    public func replace(in text: String, using callback: (JSRegexMatch) throws -> String) rethrows -> String {
-        try replace(in: text) { match, _ in try callback(match) }
+    public func replace(in text: String, using callback: (JSRegexMatch) -> String) throws(JSRegexError) -> String {
+        try replace(in: text) { match, _ in callback(match) }
     }
 
-    func replace(in text: String, _ produce: (JSRegexMatch, JSRegexSubject) throws -> String) rethrows -> String {
+    func replace(in text: String, _ produce: (JSRegexMatch, JSRegexSubject) -> String) throws(JSRegexError) -> String {
         let subject = JSRegexSubject(text)
-        let matches = allMatches(subject, global: isGlobal)
+        let matches = try allMatches(subject, global: isGlobal)
         if matches.isEmpty { return text }
         var result: [UInt16] = []
         result.reserveCapacity(subject.units.count)
         var cursor = 0
-        for match in matches {
-            if match.index >= cursor {
-                result.append(contentsOf: subject.units[cursor..<match.index])
-                result.append(contentsOf: try produce(match, subject).utf16)
-                cursor = match.end
-            }
+        for match in matches where match.index >= cursor {
+            result.append(contentsOf: subject.units[cursor..<match.index])
+            result.append(contentsOf: produce(match, subject).utf16)
+            cursor = match.end
         }
         if cursor < subject.units.count { result.append(contentsOf: subject.units[cursor...]) }
         return String(decoding: result, as: UTF16.self)
@@ -182,33 +189,48 @@ public final class JSRegex: @unchecked Sendable {
 
     // MARK: - Internals
 
-    func allMatches(_ subject: JSRegexSubject, global: Bool) -> [JSRegexMatch] {
-        guard global else { return exec(subject, from: 0).map { [$0] } ?? [] }
+    func allMatches(_ subject: JSRegexSubject, global: Bool) throws(JSRegexError) -> [JSRegexMatch] {
+        guard global else { return try exec(subject, from: 0).map { [$0] } ?? [] }
         if !flags.contains(.sticky) {
             // ICU's own iteration advances past empty matches exactly as JavaScript's lastIndex loop does,
             // and bridges the text once instead of once per match.
-            let range = NSRange(location: 0, length: subject.units.count)
-            return compiled.matches(in: subject.text, options: [], range: range).map { makeMatch($0, subject) }
+            return try search(subject, from: 0, options: [], firstOnly: false).map { makeMatch($0, subject) }
         }
         var matches: [JSRegexMatch] = []
         var lastIndex = 0
-        while lastIndex <= subject.units.count, let match = exec(subject, from: lastIndex) {
+        while lastIndex <= subject.units.count, let match = try exec(subject, from: lastIndex) {
             matches.append(match)
             lastIndex = match.length == 0 ? subject.advance(match.end) : match.end
         }
         return matches
     }
 
-    func exec(_ subject: JSRegexSubject, from lastIndex: Int) -> JSRegexMatch? {
-        let length = subject.units.count
-        guard lastIndex >= 0, lastIndex <= length else { return nil }
+    func exec(_ subject: JSRegexSubject, from lastIndex: Int) throws(JSRegexError) -> JSRegexMatch? {
+        guard lastIndex >= 0, lastIndex <= subject.units.count else { return nil }
         var options: NSRegularExpression.MatchingOptions = [.withTransparentBounds, .withoutAnchoringBounds]
         if flags.contains(.sticky) { options.insert(.anchored) }
-        let range = NSRange(location: lastIndex, length: length - lastIndex)
-        guard let result = compiled.firstMatch(in: subject.text, options: options, range: range) else {
-            return nil
+        return try search(subject, from: lastIndex, options: options, firstOnly: true).first.map { makeMatch($0, subject) }
+    }
+
+    /// Runs ICU with progress reports so that a search past the time limit stops (catastrophic
+    /// backtracking would otherwise hang the program, as it hangs a browser tab).
+    private func search(_ subject: JSRegexSubject, from start: Int, options: NSRegularExpression.MatchingOptions,
+                        firstOnly: Bool) throws(JSRegexError) -> [NSTextCheckingResult] {
+        var results: [NSTextCheckingResult] = []
+        var timedOut = false
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeLimit) * 1_000_000_000)
+        let range = NSRange(location: start, length: subject.units.count - start)
+        compiled.enumerateMatches(in: subject.text, options: options.union(.reportProgress), range: range) { result, _, stop in
+            if let result {
+                results.append(result)
+                if firstOnly { stop.pointee = true }
+            } else if DispatchTime.now().uptimeNanoseconds > deadline {
+                timedOut = true
+                stop.pointee = true
+            }
         }
-        return makeMatch(result, subject)
+        if timedOut { throw .timeout(pattern: source, flags: flags.letters) }
+        return results
     }
 
     private func makeMatch(_ result: NSTextCheckingResult, _ subject: JSRegexSubject) -> JSRegexMatch {

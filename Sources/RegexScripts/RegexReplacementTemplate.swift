@@ -22,11 +22,12 @@ struct RegexReplacementTemplate {
 
     init(_ replaceString: String) {
         // `{{match}}` (any case) means the whole match, written as `$0`.
-        let normalized = Self.matchMacro?.replace(in: replaceString) { _ in "$0" } ?? replaceString
+        // These two patterns are linear; they cannot run into the time limit.
+        let normalized = (try? Self.matchMacro?.replace(in: replaceString) { _ in "$0" }) ?? replaceString
         var parts: [Part] = []
         var cursor = 0
         let units = Array(normalized.utf16)
-        for match in Self.reference?.allMatches(in: normalized) ?? [] {
+        for match in (try? Self.reference?.allMatches(in: normalized)) ?? [] {
             if match.index > cursor {
                 parts.append(.literal(String(decoding: units[cursor..<match.index], as: UTF16.self)))
             }

@@ -96,7 +96,9 @@ extension RegexScript {
         let template = RegexReplacementTemplate(replaceString)
         let trims = trimStrings.map { macros.expandTrimString($0, characterOverride) }
         var failure: RegexScriptError?
-        let result = regex.replace(in: text) { match in
+        let result: String
+        do {
+            result = try regex.replace(in: text) { match in
             guard failure == nil else { return "" }
             do throws(RegexReplacementTemplate.TrimFailure) {
                 let replaced = try template.fill(match: match, in: text, regex: regex, trimStrings: trims)
@@ -105,6 +107,9 @@ extension RegexScript {
                 failure = RegexScriptError(scriptName: scriptName, message: error.message)
                 return ""
             }
+            }
+        } catch {
+            throw RegexScriptError(scriptName: scriptName, message: error.description)
         }
         if let failure { throw failure }
         return result

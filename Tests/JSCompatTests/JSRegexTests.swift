@@ -164,3 +164,15 @@ final class JSRegexCacheTests: XCTestCase {
         XCTAssertFalse(first === cache.sillyTavern("/a/"))
     }
 }
+
+final class JSRegexTimeLimitTests: XCTestCase {
+    func testCatastrophicBacktrackingStopsWithTimeout() throws {
+        let regex = try JSRegex(pattern: "(a+)+b", timeLimit: 0.2)
+        XCTAssertThrowsError(try regex.test(String(repeating: "a", count: 40))) { error in
+            XCTAssertEqual(error as? JSRegexError, .timeout(pattern: "(a+)+b", flags: ""))
+        }
+    }
+    func testOrdinarySearchIsUnaffected() throws {
+        XCTAssertEqual(try JSRegex(pattern: "a+b", timeLimit: 0.2).exec("xaab")?.matched, "aab")
+    }
+}

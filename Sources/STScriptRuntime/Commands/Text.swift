@@ -139,9 +139,18 @@ enum TextCommands {
                 // SillyTavern passes `undefined` to `replace`, which then searches for the text "undefined".
                 return .text(JSString.replaceFirst(text, "undefined", with: replacer))
             }
-            return .text(regex.replace(in: text, with: replacer))
+            return .text(try matching { () throws(JSRegexError) in try regex.replace(in: text, with: replacer) })
         default:
             throw CommandError("Invalid '/replace mode=' argument specified!")
+        }
+    }
+
+    /// Runs a regex search; one that runs past its time limit stops the script with a clear message.
+    static func matching<T>(_ search: () throws(JSRegexError) -> T) throws -> T {
+        do {
+            return try search()
+        } catch {
+            throw CommandError(error.description)
         }
     }
 
@@ -155,7 +164,8 @@ enum TextCommands {
 
     static func test(_ call: CommandCall) throws -> Value? {
         let regex = try compiledPattern(call)
-        return .text(regex.test(call.unnamed.string) ? "true" : "false")
+        let found = try matching { () throws(JSRegexError) in try regex.test(call.unnamed.string) }
+        return .text(found ? "true" : "false")
     }
 
     static func match(_ call: CommandCall) throws -> Value? {
@@ -165,9 +175,12 @@ enum TextCommands {
             .array(match.captures.map { $0.map(JSONValue.string) ?? .null })
         }
         if regex.isGlobal {
-            return .text(JSONValue.array(regex.allMatches(in: text).map(json)).stringified())
+            let all = try matching { () throws(JSRegexError) in try regex.allMatches(in: text) }
+            return .text(JSONValue.array(all.map(json)).stringified())
         }
-        guard let found = regex.firstMatch(in: text) else { return .text("") }
+        guard let found = try matching({ () throws(JSRegexError) in try regex.firstMatch(in: text) }) else {
+            return .text("")
+        }
         return .text(json(found).stringified())
     }
 
@@ -328,7 +341,7 @@ enum SentenceTrim {
     static func isExtendedPictographic(_ scalar: Unicode.Scalar) -> Bool {
         // Most code points are plainly not pictographic; only ask the regex engine above U+00A8.
         guard scalar.value >= 0xA9 else { return false }
-        return pictographic?.test(String(Character(scalar))) ?? false
+        return (try? pictographic?.test(String(Character(scalar)))) == true
     }
 
     static func isJSWhitespace(_ scalar: Unicode.Scalar) -> Bool { JSWhitespace.isWhitespace(scalar) }

@@ -163,11 +163,11 @@ enum VariableCommands {
         case .number(let n)?: return .number(n)
         case .text(let s)?: return Scope.normalized(.text(s))
         case .json(let j)?:
-            switch j {
-            case "true": return .number(1)
-            case "false", "null": return .number(0)
-            default:
-                return Scope.normalized(.text(JSONText.javaScriptString(of: j)))
+            switch JSONText.parse(j) {
+            case .bool(let b)?: return .number(b ? 1 : 0)
+            case .null?: return .number(0)
+            case let v?: return Scope.normalized(.text(JSONText.joined(v)))
+            case nil: return .string(j)
             }
         }
     }
@@ -199,7 +199,8 @@ enum VariableCommands {
         let store = call.interpreter.variables
         var current = normalized(store.value(name, in: ns))
         if !current.isTruthy { current = .number(0) }
-        if case .string(let text) = current, let appended = JSONText.appending(value, toListText: text) {
+        let element: JSONValue = numeric.map { .number($0) } ?? .string(value)
+        if case .string(let text) = current, let appended = JSONText.appending(element, toListText: text) {
             if name.isEmpty { throw CommandError("Variable name cannot be empty or undefined.") }
             store.setValue(.text(appended.json), for: name, in: ns)
             return appended.joined

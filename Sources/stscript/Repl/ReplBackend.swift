@@ -1,0 +1,36 @@
+import LineEditor
+
+/// How loud a toast is; decides its colour.
+enum ToastSeverity: String, Sendable {
+    case info, success, warning, error
+}
+
+struct Toast: Sendable, Equatable {
+    var severity: ToastSeverity
+    var text: String
+}
+
+/// What running one REPL input produced.
+struct ReplOutcome: Sendable {
+    /// The final pipe; shown when not empty.
+    var result: String = ""
+    var toasts: [Toast] = []
+    /// A parse or run error, already rendered with its caret snippet.
+    var error: String?
+    /// True when Ctrl-C stopped the script.
+    var wasCancelled = false
+}
+
+/// The language behind the REPL. The loop knows nothing else about STscript.
+protocol ReplBackend: AnyObject {
+    /// The open chat for the prompt, e.g. `Seraphina · Seraphina - 2025-01-02@10h00m`.
+    var chatLabel: String { get }
+    /// Runs one complete input (possibly several lines).
+    func evaluate(_ input: String) -> ReplOutcome
+    /// Whether the input typed so far still has an open closure, quote or macro.
+    func needsMoreInput(_ text: String) -> Bool
+    /// Tab completion for the text before the cursor.
+    func completions(_ textBeforeCursor: String) -> Completions
+    /// Asks a running evaluation to stop; called from the SIGINT handler's flag, so it must be cheap.
+    func requestCancel()
+}

@@ -1,0 +1,131 @@
+import Foundation
+import XCTest
+
+/// The REPL as a user meets it: `stscript` with no arguments on a terminal, driven through a pseudo-terminal,
+/// with assertions on what the screen shows.
+final class ReplSessionTests: XCTestCase {
+    typealias Keys = ReplPseudoTerminal
+    var home: URL!
+
+    override func setUpWithError() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("repl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    var environment: [String: String] {
+        ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "TERM": "vt100",
+         "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+    }
+
+    /// Starts the REPL and waits for its first prompt.
+    func startRepl() throws -> ReplPseudoTerminal {
+        let terminal = try ReplPseudoTerminal(binary: BinaryLocator.stscript.path, environment: environment)
+        terminal.waitFor("the prompt") { $0.cursorLine.hasSuffix("> ") }
+        return terminal
+    }
+
+    /// Lines of the screen that are output, not prompts.
+    func outputLines(_ screen: ReplScreen) -> [String] {
+        screen.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.contains(" > ") && !$0.contains("... ") }
+    }
+
+    func testACommandShowsItsResult() throws {
+        let terminal = try startRepl()
+        terminal.type("/pass hello" + Keys.enter)
+        terminal.waitFor("the result line") { self.outputLines($0).contains("hello") }
+    }
+
+    func testTabCompletesReasoningCommandsAndASecondTabListsThem() throws {
+        let terminal = try startRepl()
+        terminal.type("/reas" + Keys.tab)
+        terminal.waitFor("/reas completed to /reasoning-") { $0.cursorLine.hasSuffix("> /reasoning-") }
+        terminal.type(Keys.tab)
+        terminal.waitFor("the reasoning commands listed") { screen in
+            self.outputLines(screen).contains { $0.contains("/reasoning-get") && $0.contains("/reasoning-set") }
+        }
+        XCTAssertTrue(terminal.screen.cursorLine.hasSuffix("> /reasoning-"), "the line is redrawn after the list")
+    }
+
+    func testAThreeLineClosureRunsAsOneInput() throws {
+        let terminal = try startRepl()
+        terminal.type("/times 3 {:" + Keys.enter)
+        terminal.waitFor("a continuation prompt") { $0.cursorLine.hasSuffix("... ") }
+        terminal.type("/pass looped |" + Keys.enter)
+        terminal.waitFor("a second continuation prompt") { $0.cursorLine.hasSuffix("... ") && $0.text.contains("/pass looped |") }
+        terminal.type(":}" + Keys.enter)
+        terminal.waitFor("the closure's result") { self.outputLines($0).contains("looped") }
+    }
+
+    func testCtrlCCancelsTheLineAndTheReplKeepsRunning() throws {
+        let terminal = try startRepl()
+        terminal.type("/pass never")
+        terminal.waitFor(text: "/pass never")
+        terminal.type(Keys.ctrlC)
+        terminal.waitFor("a fresh prompt") { $0.cursorLine.hasSuffix("> ") }
+        terminal.type("/pass after" + Keys.enter)
+        terminal.waitFor("the next result") { self.outputLines($0).contains("after") }
+        XCTAssertFalse(outputLines(terminal.screen).contains("never"))
+    }
+
+    func testCtrlCCancelsAnUnfinishedClosure() throws {
+        let terminal = try startRepl()
+        terminal.type("/times 2 {:" + Keys.enter + "/pass inside |")
+        terminal.waitFor(text: "/pass inside |")
+        terminal.type(Keys.ctrlC)
+        terminal.waitFor("the first prompt again") { $0.cursorLine.hasSuffix("> ") && !$0.cursorLine.hasSuffix("... ") }
+        terminal.type("/pass fresh" + Keys.enter)
+        terminal.waitFor("a result of a new input") { self.outputLines($0).contains("fresh") }
+    }
+
+    func testUpArrowRecallsTheLastCommand() throws {
+        let terminal = try startRepl()
+        terminal.type("/pass first" + Keys.enter)
+        terminal.waitFor("the first result") { self.outputLines($0).contains("first") }
+        terminal.type(Keys.up)
+        terminal.waitFor("the recalled command") { $0.cursorLine.hasSuffix("> /pass first") }
+        terminal.type(Keys.enter)
+        terminal.waitFor("the command run again") { self.outputLines($0).filter { $0 == "first" }.count == 2 }
+    }
+
+    func testHistoryIsKeptForTheNextSession() throws {
+        do {
+            let first = try startRepl()
+            first.type("/pass remembered" + Keys.enter)
+            first.waitFor("the result") { self.outputLines($0).contains("remembered") }
+            first.type(Keys.ctrlD)
+            XCTAssertEqual(first.waitForExit(), 0)
+        }
+        let second = try startRepl()
+        second.type(Keys.up)
+        second.waitFor("the command from the last session") { $0.cursorLine.hasSuffix("> /pass remembered") }
+    }
+
+    func testCtrlDOnAnEmptyLineExitsWithStatusZero() throws {
+        let terminal = try startRepl()
+        terminal.type(Keys.ctrlD)
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testCtrlCStopsARunningScriptAndReturnsToThePrompt() throws {
+        let terminal = try startRepl()
+        terminal.type("/while left=1 right=1 rule=eq {: /pass spinning :}" + Keys.enter)
+        terminal.type(Keys.ctrlC)
+        terminal.waitFor(text: "stopped (Ctrl-C)")
+        terminal.waitFor("a new prompt") { $0.cursorLine.hasSuffix("> ") }
+        terminal.type("/pass alive" + Keys.enter)
+        terminal.waitFor("the REPL still answering") { self.outputLines($0).contains("alive") }
+    }
+
+    func testAnErrorShowsItsCaretAndTheReplKeepsRunning() throws {
+        let terminal = try startRepl()
+        terminal.type("/nosuchcommand" + Keys.enter)
+        terminal.waitFor(text: "Unknown command")
+        XCTAssertTrue(outputLines(terminal.screen).contains { $0.trimmingCharacters(in: .whitespaces) == "^" })
+        terminal.type("/pass still here" + Keys.enter)
+        terminal.waitFor("the next result") { self.outputLines($0).contains("still here") }
+    }
+}

@@ -32,18 +32,18 @@ public struct CompletableCommand: Sendable, Equatable {
 
 /// Tab completion for STscript: command names and aliases after `/`, named-argument names of the command being
 /// typed, their values (enums, booleans, variable and chat names), and variable names inside `{{getvar::`.
-public struct ScriptCompleter: Sendable {
+public struct ScriptCompleter {
     private let commands: [String: CompletableCommand]      // by name and by alias
     private let commandNames: [String]
-    private let variableNames: @Sendable () -> [String]
-    private let chatNames: @Sendable () -> [String]
+    private let variableNames: () -> [String]
+    private let chatNames: () -> [String]
 
     /// Macros whose argument is a variable name.
     static let variableMacros = ["getvar", "getglobalvar", "incvar", "decvar", "incglobalvar", "decglobalvar"]
 
     public init(commands: [CompletableCommand],
-                variableNames: @escaping @Sendable () -> [String] = { [] },
-                chatNames: @escaping @Sendable () -> [String] = { [] }) {
+                variableNames: @escaping () -> [String] = { [] },
+                chatNames: @escaping () -> [String] = { [] }) {
         var byName: [String: CompletableCommand] = [:]
         for command in commands {
             byName[command.name] = command

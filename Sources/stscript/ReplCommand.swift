@@ -23,6 +23,14 @@ struct ReplCommand: ParsableCommand {
             if status != 0 { throw ExitCode(status) }
             return
         }
-        throw ValidationError("the interactive REPL is not implemented yet; use -c 'SCRIPT' or 'stscript run FILE'")
+        // Not a terminal: no libedit, the input is read plainly and run as one script (as `run -` does).
+        guard InteractiveRepl.stdinIsTerminal else {
+            let script = (try? ScriptRunner.readScript("-")) ?? ""
+            let status = ScriptRunner.run(script: script, options: .init(storePath: store, chatPath: chat, json: json, scriptPath: nil))
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        let status = InteractiveRepl.run(storePath: store, chatPath: chat)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -18,7 +18,7 @@ final class ReplSessionTests: XCTestCase {
 
     var environment: [String: String] {
         ["HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "TERM": "vt100",
-         "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+         "XDG_DATA_HOME": home.appendingPathComponent("data").path, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
     }
 
     /// Starts the REPL and waits for its first prompt.
@@ -112,7 +112,9 @@ final class ReplSessionTests: XCTestCase {
 
     func testCtrlCStopsARunningScriptAndReturnsToThePrompt() throws {
         let terminal = try startRepl()
-        terminal.type("/while left=1 right=1 rule=eq {: /pass spinning :}" + Keys.enter)
+        terminal.type("/while guard=off left=1 right=1 rule=eq {: /pass spinning :}" + Keys.enter)
+        // Ctrl-C only once the line was taken: the cursor has left the prompt line for a blank one.
+        terminal.waitFor("the script running") { $0.text.contains("rule=eq {: /pass spinning :}") && $0.cursorLine.isEmpty }
         terminal.type(Keys.ctrlC)
         terminal.waitFor(text: "stopped (Ctrl-C)")
         terminal.waitFor("a new prompt") { $0.cursorLine.hasSuffix("> ") }
@@ -127,5 +129,27 @@ final class ReplSessionTests: XCTestCase {
         XCTAssertTrue(outputLines(terminal.screen).contains { $0.trimmingCharacters(in: .whitespaces) == "^" })
         terminal.type("/pass still here" + Keys.enter)
         terminal.waitFor("the next result") { self.outputLines($0).contains("still here") }
+    }
+
+    /// The whole first-contact session in one go, as the issue describes it.
+    func testANewUsersSessionFromFirstCommandToCtrlD() throws {
+        let terminal = try startRepl()
+        terminal.type("/pass hello" + Keys.enter)
+        terminal.waitFor("the first result") { self.outputLines($0).contains("hello") }
+        terminal.type("/reas" + Keys.tab)
+        terminal.waitFor("/reas completed") { $0.cursorLine.hasSuffix("> /reasoning-") }
+        terminal.type(Keys.tab)
+        terminal.waitFor("the reasoning commands listed") { self.outputLines($0).contains { $0.contains("/reasoning-parse") } }
+        terminal.type(Keys.ctrlU + "/times 2 {:" + Keys.enter + "/pass twice |" + Keys.enter + ":}" + Keys.enter)
+        terminal.waitFor("the closure's result") { self.outputLines($0).contains("twice") }
+        terminal.type("/pass half-typed")
+        terminal.waitFor(text: "/pass half-typed")
+        terminal.type(Keys.ctrlC)
+        terminal.waitFor("a fresh prompt") { $0.cursorLine.hasSuffix("> ") }
+        terminal.type(Keys.up)
+        terminal.waitFor("the closure's last line recalled") { $0.cursorLine.hasSuffix("> :}") }
+        terminal.type(Keys.ctrlU + Keys.ctrlD)
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        XCTAssertFalse(outputLines(terminal.screen).contains("half-typed"))
     }
 }

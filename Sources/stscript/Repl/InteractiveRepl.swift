@@ -1,14 +1,24 @@
 import Foundation
 import LineEditor
+import STScriptRuntime
 
-/// Starts the REPL: libedit on a terminal; when stdin is not a terminal libedit is never touched and the
-/// input is read plainly and run as one script.
+/// Starts the REPL on a terminal. (When stdin is not a terminal, `ReplCommand` runs the input as one script
+/// and libedit is never touched.)
 enum InteractiveRepl {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-    /// Runs the loop on the terminal until Ctrl-D; returns the exit status.
-    static func runOnTerminal(backend: ReplBackend, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
-        Interrupt.install()
+    /// Opens the store and chat, then runs the loop until Ctrl-D; returns the exit status.
+    static func run(storePath: String?, chatPath: String?,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        let session: ChatSession
+        do {
+            session = try StoreSession.open(storePath: storePath, chatPath: chatPath, scriptPath: nil)
+        } catch {
+            FileHandle.standardError.write(Data("stscript: \(error)\n".utf8))
+            return 2
+        }
+        let backend = RuntimeBackend(session: session)
+        Interrupt.install(onInterrupt: backend.cancelAction)
         let history = CommandHistory(file: CommandHistory.defaultFile(app: "stscript", environment: environment))
         guard let editor = LineEditor(programName: "stscript", history: history, completer: { [unowned backend] before in
             backend.completions(before)
@@ -16,24 +26,10 @@ enum InteractiveRepl {
             FileHandle.standardError.write(Data("stscript: cannot start the line editor\n".utf8))
             return 1
         }
-        let session = ReplSession(reader: editor, backend: backend, style: .forStandardOutput(environment: environment))
-        session.run()
-        return 0
-    }
-
-    /// Reads all of stdin and runs it as one script: prints the result, errors on stderr, status 1 on error.
-    static func runPiped(backend: ReplBackend) -> Int32 {
-        let reader = PlainLineReader()
-        var lines: [String] = []
-        while case .line(let line) = reader.readLine(prompt: "") { lines.append(line) }
-        let outcome = backend.evaluate(lines.joined(separator: "\n"))
-        let style = TerminalStyle(usesColor: false)
-        for toast in outcome.toasts { FileHandle.standardError.write(Data((style.toast(toast) + "\n").utf8)) }
-        if !outcome.result.isEmpty { print(outcome.result) }
-        if let error = outcome.error {
-            FileHandle.standardError.write(Data((style.error(error) + "\n").utf8))
-            return 1
-        }
+        let style = TerminalStyle.forStandardOutput(environment: environment)
+        ReplSession(reader: editor, backend: backend, style: style).run()
+        try? session.commit(release: true)
         return 0
     }
 }
+

@@ -1,20 +1,9 @@
 import LineEditor
 
-/// How loud a toast is; decides its colour.
-enum ToastSeverity: String, Sendable {
-    case info, success, warning, error
-}
-
-struct Toast: Sendable, Equatable {
-    var severity: ToastSeverity
-    var text: String
-}
-
-/// What running one REPL input produced.
+/// What running one REPL input produced (toasts are shown as they happen, through `showToast`).
 struct ReplOutcome: Sendable {
     /// The final pipe; shown when not empty.
     var result: String = ""
-    var toasts: [Toast] = []
     /// A parse or run error, already rendered with its caret snippet.
     var error: String?
     /// True when Ctrl-C stopped the script.
@@ -25,12 +14,12 @@ struct ReplOutcome: Sendable {
 protocol ReplBackend: AnyObject {
     /// The open chat for the prompt, e.g. `Seraphina · Seraphina - 2025-01-02@10h00m`.
     var chatLabel: String { get }
+    /// Called with (severity, text) whenever a command raises a toast.
+    var showToast: (String, String) -> Void { get set }
     /// Runs one complete input (possibly several lines).
     func evaluate(_ input: String) -> ReplOutcome
     /// Whether the input typed so far still has an open closure, quote or macro.
     func needsMoreInput(_ text: String) -> Bool
     /// Tab completion for the text before the cursor.
     func completions(_ textBeforeCursor: String) -> Completions
-    /// Asks a running evaluation to stop; called from the SIGINT handler's flag, so it must be cheap.
-    func requestCancel()
 }

@@ -16,6 +16,7 @@ final class ReplSession {
         self.reader = reader
         self.backend = backend
         self.style = style
+        backend.showToast = { severity, text in print(style.toast(severity: severity, text: text)) }
     }
 
     var prompt: String {
@@ -51,7 +52,6 @@ final class ReplSession {
     }
 
     private func show(_ outcome: ReplOutcome) {
-        for toast in outcome.toasts { print(style.toast(toast)) }
         if !outcome.result.isEmpty { print(outcome.result) }
         // "\r" writes over the ^C the terminal echoed while the script ran.
         if outcome.wasCancelled { print("\r" + style.paint("stopped (Ctrl-C)", "33")) }

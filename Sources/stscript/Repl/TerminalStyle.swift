@@ -23,14 +23,15 @@ struct TerminalStyle: Sendable {
         return usesColor ? "\(mark)\u{1B}[\(code)m\(mark)\(text)\(mark)\u{1B}[0m\(mark)" : text
     }
 
-    func toast(_ toast: Toast) -> String {
-        let code = switch toast.severity {
-        case .info: "36"
-        case .success: "32"
-        case .warning: "33"
-        case .error: "31"
+    /// A toast as one coloured line: `warning: text`.
+    func toast(severity: String, text: String) -> String {
+        let code = switch severity {
+        case "success": "32"
+        case "warning": "33"
+        case "error": "31"
+        default: "36"
         }
-        return paint("\(toast.severity.rawValue): ", code + ";1") + paint(toast.text, code)
+        return paint("\(severity): ", code + ";1") + paint(text, code)
     }
 
     func error(_ text: String) -> String {

@@ -66,14 +66,34 @@ final class ReplPseudoTerminal {
         close(master)
     }
 
-    /// Types text (or control keys) as the user would.
-    func type(_ text: String) {
+    /// Types text (or control keys) as the user would. Unless the keys go to a running script, waits first until
+    /// the line editor reads keys: libedit draws its prompt before it leaves cooked mode, and a key arriving in
+    /// that gap is taken by the terminal driver (^D as end of file, echoed text), which no person is fast enough to hit.
+    func type(_ text: String, toRunningScript: Bool = false) {
+        if !toRunningScript { waitFor("the line editor reading keys") { _ in self.isEditing } }
         var bytes = Array(text.utf8)
         while !bytes.isEmpty {
             let written = write(master, bytes, bytes.count)
             if written > 0 { bytes.removeFirst(written) } else if errno != EAGAIN && errno != EINTR { return }
             drain()
         }
+    }
+
+    /// Types `line` and Enter, then waits for the next prompt (the first one or a continuation).
+    func enter(_ line: String, file: StaticString = #filePath, sourceLine: UInt = #line) {
+        type(line)
+        let linesBefore = screen.lineFeeds
+        type(Self.enter)
+        waitFor("the next prompt after \"\(line)\"", file: file, line: sourceLine) { screen in
+            screen.lineFeeds > linesBefore && self.isEditing
+                && (screen.cursorLine.hasSuffix("> ") || screen.cursorLine.hasSuffix("... "))
+        }
+    }
+
+    /// The terminal is in the editor's raw mode (no line buffering): libedit is reading keys.
+    var isEditing: Bool {
+        var settings = termios()
+        return tcgetattr(master, &settings) == 0 && settings.c_lflag & tcflag_t(ICANON) == 0
     }
 
     static let enter = "\r", tab = "\t", ctrlC = "\u{03}", ctrlD = "\u{04}", ctrlU = "\u{15}", up = "\u{1B}[A"

@@ -8,6 +8,8 @@ struct ReplScreen {
     private var column = 0
     private var pendingWrap = false
     private var pendingBytes: [UInt8] = []     // an incomplete UTF-8 sequence or escape
+    /// Line feeds so far: tells a new line from the old one when both look the same.
+    private(set) var lineFeeds = 0
 
     init(width: Int, height: Int) {
         self.width = width
@@ -70,6 +72,7 @@ struct ReplScreen {
     }
 
     private mutating func lineFeed() {
+        lineFeeds += 1
         pendingWrap = false
         if row == height - 1 {
             rows.removeFirst()

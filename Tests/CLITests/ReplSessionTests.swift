@@ -35,7 +35,7 @@ final class ReplSessionTests: XCTestCase {
 
     func testACommandShowsItsResult() throws {
         let terminal = try startRepl()
-        terminal.type("/pass hello" + Keys.enter)
+        terminal.enter("/pass hello")
         terminal.waitFor("the result line") { self.outputLines($0).contains("hello") }
     }
 
@@ -52,11 +52,11 @@ final class ReplSessionTests: XCTestCase {
 
     func testAThreeLineClosureRunsAsOneInput() throws {
         let terminal = try startRepl()
-        terminal.type("/times 3 {:" + Keys.enter)
-        terminal.waitFor("a continuation prompt") { $0.cursorLine.hasSuffix("... ") }
-        terminal.type("/pass looped |" + Keys.enter)
-        terminal.waitFor("a second continuation prompt") { $0.cursorLine.hasSuffix("... ") && $0.text.contains("/pass looped |") }
-        terminal.type(":}" + Keys.enter)
+        terminal.enter("/times 3 {:")
+        XCTAssertTrue(terminal.screen.cursorLine.hasSuffix("... "), "a continuation prompt")
+        terminal.enter("/pass looped |")
+        XCTAssertTrue(terminal.screen.cursorLine.hasSuffix("... "), "a second continuation prompt")
+        terminal.enter(":}")
         terminal.waitFor("the closure's result") { self.outputLines($0).contains("looped") }
     }
 
@@ -66,24 +66,25 @@ final class ReplSessionTests: XCTestCase {
         terminal.waitFor(text: "/pass never")
         terminal.type(Keys.ctrlC)
         terminal.waitFor("a fresh prompt") { $0.cursorLine.hasSuffix("> ") }
-        terminal.type("/pass after" + Keys.enter)
+        terminal.enter("/pass after")
         terminal.waitFor("the next result") { self.outputLines($0).contains("after") }
         XCTAssertFalse(outputLines(terminal.screen).contains("never"))
     }
 
     func testCtrlCCancelsAnUnfinishedClosure() throws {
         let terminal = try startRepl()
-        terminal.type("/times 2 {:" + Keys.enter + "/pass inside |")
+        terminal.enter("/times 2 {:")
+        terminal.type("/pass inside |")
         terminal.waitFor(text: "/pass inside |")
         terminal.type(Keys.ctrlC)
         terminal.waitFor("the first prompt again") { $0.cursorLine.hasSuffix("> ") && !$0.cursorLine.hasSuffix("... ") }
-        terminal.type("/pass fresh" + Keys.enter)
+        terminal.enter("/pass fresh")
         terminal.waitFor("a result of a new input") { self.outputLines($0).contains("fresh") }
     }
 
     func testUpArrowRecallsTheLastCommand() throws {
         let terminal = try startRepl()
-        terminal.type("/pass first" + Keys.enter)
+        terminal.enter("/pass first")
         terminal.waitFor("the first result") { self.outputLines($0).contains("first") }
         terminal.type(Keys.up)
         terminal.waitFor("the recalled command") { $0.cursorLine.hasSuffix("> /pass first") }
@@ -94,7 +95,7 @@ final class ReplSessionTests: XCTestCase {
     func testHistoryIsKeptForTheNextSession() throws {
         do {
             let first = try startRepl()
-            first.type("/pass remembered" + Keys.enter)
+            first.enter("/pass remembered")
             first.waitFor("the result") { self.outputLines($0).contains("remembered") }
             first.type(Keys.ctrlD)
             XCTAssertEqual(first.waitForExit(), 0)
@@ -115,32 +116,35 @@ final class ReplSessionTests: XCTestCase {
         terminal.type("/while guard=off left=1 right=1 rule=eq {: /pass spinning :}" + Keys.enter)
         // Ctrl-C only once the line was taken: the cursor has left the prompt line for a blank one.
         terminal.waitFor("the script running") { $0.text.contains("rule=eq {: /pass spinning :}") && $0.cursorLine.isEmpty }
-        terminal.type(Keys.ctrlC)
+        terminal.type(Keys.ctrlC, toRunningScript: true)
         terminal.waitFor(text: "stopped (Ctrl-C)")
         terminal.waitFor("a new prompt") { $0.cursorLine.hasSuffix("> ") }
-        terminal.type("/pass alive" + Keys.enter)
+        terminal.enter("/pass alive")
         terminal.waitFor("the REPL still answering") { self.outputLines($0).contains("alive") }
     }
 
     func testAnErrorShowsItsCaretAndTheReplKeepsRunning() throws {
         let terminal = try startRepl()
-        terminal.type("/nosuchcommand" + Keys.enter)
+        terminal.enter("/nosuchcommand")
         terminal.waitFor(text: "Unknown command")
         XCTAssertTrue(outputLines(terminal.screen).contains { $0.trimmingCharacters(in: .whitespaces) == "^" })
-        terminal.type("/pass still here" + Keys.enter)
+        terminal.enter("/pass still here")
         terminal.waitFor("the next result") { self.outputLines($0).contains("still here") }
     }
 
     /// The whole first-contact session in one go, as the issue describes it.
     func testANewUsersSessionFromFirstCommandToCtrlD() throws {
         let terminal = try startRepl()
-        terminal.type("/pass hello" + Keys.enter)
+        terminal.enter("/pass hello")
         terminal.waitFor("the first result") { self.outputLines($0).contains("hello") }
         terminal.type("/reas" + Keys.tab)
         terminal.waitFor("/reas completed") { $0.cursorLine.hasSuffix("> /reasoning-") }
         terminal.type(Keys.tab)
         terminal.waitFor("the reasoning commands listed") { self.outputLines($0).contains { $0.contains("/reasoning-parse") } }
-        terminal.type(Keys.ctrlU + "/times 2 {:" + Keys.enter + "/pass twice |" + Keys.enter + ":}" + Keys.enter)
+        terminal.type(Keys.ctrlU)
+        terminal.enter("/times 2 {:")
+        terminal.enter("/pass twice |")
+        terminal.enter(":}")
         terminal.waitFor("the closure's result") { self.outputLines($0).contains("twice") }
         terminal.type("/pass half-typed")
         terminal.waitFor(text: "/pass half-typed")

@@ -242,46 +242,54 @@ public struct JSONScanner {
         let backslashes = SIMD16<UInt8>(repeating: backslash)
         let controls = SIMD16<UInt8>(repeating: 0x20)
         while true {
-            while i + 16 <= limit {
-                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                let special = (v .== quotes) .| (v .== backslashes) .| (v .< controls)
-                if any(special) { break }
-                i += 16
-            }
-            // Eight bytes at a time (SWAR): the lowest flagged byte is exactly the first special one.
-            while i + 8 <= limit {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                let q = w ^ (ones &* UInt64(quote)), b = w ^ (ones &* UInt64(backslash))
-                let flags = ((q &- ones) & ~q | (b &- ones) & ~b | (w &- ones &* 0x20) & ~w) & highs
-                if flags != 0 { i += flags.trailingZeroBitCount >> 3; break }
-                i += 8
-            }
-            while i < limit {
-                let c = base[i]
-                if c == quote { return (i + 1, escaped) }
-                if c == backslash {
-                    escaped = true
-                    guard i + 1 < limit else { throw JSONScanError(offset: i) }
-                    switch base[i + 1] {
-                    case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        i += 2
-                    case UInt8(ascii: "u"):
-                        guard i + 6 <= limit, isHex(base[i + 2]), isHex(base[i + 3]), isHex(base[i + 4]),
-                              isHex(base[i + 5]) else { throw JSONScanError(offset: i) }
-                        sawUnicodeEscape = true
-                        i += 6
-                    default:
-                        throw JSONScanError(offset: i)
+            // Jump to the next quote, backslash or control character: 16 bytes at a time while there is none,
+            // then the exact byte from eight-byte words (the lowest flagged byte of a word is the first one).
+            while true {
+                if i + 16 <= limit {
+                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                    if !any((v .== quotes) .| (v .== backslashes) .| (v .< controls)) { i += 16; continue }
+                    let low = Self.specialFlags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    if low != 0 {
+                        i += low.trailingZeroBitCount >> 3
+                    } else {
+                        i += 8 + Self.specialFlags(UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)).trailingZeroBitCount >> 3
                     }
-                    break
+                } else if i + 8 <= limit {
+                    let flags = Self.specialFlags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    if flags == 0 { i += 8; continue }
+                    i += flags.trailingZeroBitCount >> 3
+                } else {
+                    while i < limit, base[i] != quote, base[i] != backslash, base[i] >= 0x20 { i += 1 }
                 }
-                if c < 0x20 { throw JSONScanError(offset: i) }
-                i += 1
+                break
             }
             guard i < limit else { throw JSONScanError(offset: i) }
+            let c = base[i]
+            if c == quote { return (i + 1, escaped) }
+            guard c == backslash else { throw JSONScanError(offset: i) }  // a raw control character
+            escaped = true
+            guard i + 1 < limit else { throw JSONScanError(offset: i) }
+            switch base[i + 1] {
+            case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                i += 2
+            case UInt8(ascii: "u"):
+                guard i + 6 <= limit, isHex(base[i + 2]), isHex(base[i + 3]), isHex(base[i + 4]),
+                      isHex(base[i + 5]) else { throw JSONScanError(offset: i) }
+                sawUnicodeEscape = true
+                i += 6
+            default:
+                throw JSONScanError(offset: i)
+            }
         }
+    }
+
+    /// High bit set in each byte of `w` that is a quote, a backslash or below 0x20 (exact for the lowest one).
+    @inline(__always)
+    static func specialFlags(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let q = w ^ (ones &* UInt64(quote)), b = w ^ (ones &* UInt64(backslash))
+        return ((q &- ones) & ~q | (b &- ones) & ~b | (w &- ones &* 0x20) & ~w) & highs
     }
 
     private func skipNumber(at start: Int, limit: Int) throws(JSONScanError) -> Int {

@@ -13,8 +13,17 @@ public struct ObjectEditor {
     /// Where the object sits in `bytes` (`{` to `}` inclusive); nil for a new object.
     private let range: Range<Int>?
     private var members: [JSONMember]
-    /// Changes in the order they were first made; a nil value removes the key.
-    private var edits: [(key: String, value: [UInt8]?)] = []
+    /// Changes in the order they were first made; a nil value removes the key. `index` is the member the key
+    /// names (its last occurrence), found once when the edit is made.
+    private var edits: [Edit] = []
+
+    private struct Edit {
+        var key: String
+        var value: [UInt8]?
+        var index: Int?
+        /// The key occurs more than once in the object.
+        var duplicated: Bool
+    }
 
     /// The object occupying `range` of `bytes`, whose members a scan found.
     public init(bytes: UnsafeRawBufferPointer, range: Range<Int>, members: [JSONMember]) {
@@ -49,7 +58,7 @@ public struct ObjectEditor {
 
     /// The encoded value of `key` as it stands now (after edits): JSON.parse keeps the last duplicate.
     public func value(_ key: String) -> ValueBytes? {
-        if let edit = edits.last(where: { $0.key == key }) {
+        if let edit = edits.first(where: { $0.key == key }) {
             return edit.value.map { .owned($0) }
         }
         guard let index = memberIndex(key) else { return nil }
@@ -63,7 +72,7 @@ public struct ObjectEditor {
     }
 
     public func has(_ key: String) -> Bool {
-        if let edit = edits.last(where: { $0.key == key }) { return edit.value != nil }
+        if let edit = edits.first(where: { $0.key == key }) { return edit.value != nil }
         return memberIndex(key) != nil
     }
 
@@ -103,8 +112,14 @@ public struct ObjectEditor {
     // MARK: changing
 
     public mutating func set(_ key: String, _ encoded: [UInt8]) {
-        edits.removeAll { $0.key == key }
-        edits.append((key, encoded))
+        // Setting a key again keeps its place, as reassigning a JS property does.
+        if let k = edits.firstIndex(where: { $0.key == key }) {
+            edits[k].value = encoded
+            return
+        }
+        let index = memberIndex(key)
+        let duplicated = index != nil && memberIndex(key, last: false) != index
+        edits.append(Edit(key: key, value: encoded, index: index, duplicated: duplicated))
     }
 
     public mutating func set(_ key: String, string: String) {
@@ -113,8 +128,13 @@ public struct ObjectEditor {
 
     /// Removes `key` (JSON.stringify also drops a property set to undefined).
     public mutating func remove(_ key: String) {
-        edits.removeAll { $0.key == key }
-        if memberIndex(key) != nil { edits.append((key, nil)) }
+        if let k = edits.firstIndex(where: { $0.key == key }) {
+            if edits[k].index == nil { edits.remove(at: k) } else { edits[k].value = nil }
+            return
+        }
+        if let index = memberIndex(key) {
+            edits.append(Edit(key: key, value: nil, index: index, duplicated: memberIndex(key, last: false) != index))
+        }
     }
 
     // MARK: rendering
@@ -133,10 +153,8 @@ public struct ObjectEditor {
         let insertAt = range.upperBound - 1
         var hasMembers = !members.isEmpty
         for (order, edit) in edits.enumerated() {
-            if let index = memberIndex(edit.key) {
-                guard let value = edit.value, memberIndex(edit.key, last: false) == index else {
-                    return rebuild(into: &out)
-                }
+            if let index = edit.index {
+                guard let value = edit.value, !edit.duplicated else { return rebuild(into: &out) }
                 patches.append((members[index].valueRange, value, order))
             } else if let value = edit.value {
                 // A new key goes just before the closing brace.

@@ -137,7 +137,7 @@ final class BlockReader: @unchecked Sendable {
     init(input: Int32, blockSize: Int = 2 << 20, depth: Int = 4) {
         self.input = input
         self.blockSize = blockSize
-        for _ in 0..<depth { free.send(Block(capacity: blockSize * 2)) }
+        for _ in 0..<depth { free.send(Block(capacity: blockSize + blockSize / 2)) }
     }
 
     /// Starts reading; blocks arrive on `full` (nil at the end); give each back on `free` once written.
@@ -151,39 +151,48 @@ final class BlockReader: @unchecked Sendable {
         var previous: Block? = nil
         while true {
             let block = free.receive()
-            block.filled = 0
-            block.count = 0
-            // The unfinished line at the end of the previous block starts this one.
-            if let previous, previous.filled > previous.count {
-                let carry = previous.filled - previous.count
-                while block.capacity < carry + blockSize { block.grow() }
-                block.buffer.copyMemory(from: previous.buffer + previous.count, byteCount: carry)
-                block.filled = carry
+            switch fill(block, after: previous) {
+            case .failure(let error):
+                full.send(.failure(error))
+                full.send(nil)
+                return
+            case .success(let eof):
+                if block.count > 0 { full.send(.success(block)) } else { free.send(block) }
+                if eof { full.send(nil); return }
             }
-            var eof = false
-            var want = blockSize
-            while true {
-                while !eof && block.filled < want {
-                    if block.capacity - block.filled < blockSize / 2 { block.grow() }
-                    let n = Glibc_read(input, block.buffer + block.filled, block.capacity - block.filled)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        full.send(.failure(IOError("read failed")))
-                        full.send(nil)
-                        return
-                    }
-                    if n == 0 { eof = true } else { block.filled += n }
-                }
-                if eof { block.count = block.filled; break }
-                let base = block.buffer.assumingMemoryBound(to: UInt8.self)
-                var k = block.filled - 1
-                while k >= 0 && base[k] != 0x0A { k -= 1 }
-                if k >= 0 { block.count = k + 1; break }
-                want = block.filled + blockSize  // a line longer than a block: read on
-            }
-            if block.count > 0 { full.send(.success(block)) } else { free.send(block) }
-            if eof { full.send(nil); return }
             previous = block
+        }
+    }
+
+    /// Fills `block` with the next whole lines (the unfinished line of `previous` first); returns whether the
+    /// input ended. `previous` must not be refilled before this returns.
+    func fill(_ block: Block, after previous: Block?) -> Result<Bool, IOError> {
+        block.filled = 0
+        block.count = 0
+        if let previous, previous.filled > previous.count {
+            let carry = previous.filled - previous.count
+            while block.capacity < carry + blockSize { block.grow() }
+            block.buffer.copyMemory(from: previous.buffer + previous.count, byteCount: carry)
+            block.filled = carry
+        }
+        var eof = false
+        var want = blockSize
+        while true {
+            while !eof && block.filled < want {
+                if block.capacity - block.filled < blockSize / 4 { block.grow() }
+                let n = Glibc_read(input, block.buffer + block.filled, block.capacity - block.filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return .failure(IOError("read failed"))
+                }
+                if n == 0 { eof = true } else { block.filled += n }
+            }
+            if eof { block.count = block.filled; return .success(true) }
+            let base = block.buffer.assumingMemoryBound(to: UInt8.self)
+            var k = block.filled - 1
+            while k >= 0 && base[k] != 0x0A { k -= 1 }
+            if k >= 0 { block.count = k + 1; return .success(false) }
+            want = block.filled + blockSize  // a line longer than a block: read on
         }
     }
 }

@@ -45,7 +45,12 @@ public struct ChatPipe: Sendable {
     /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Each block of input
     /// is cut into `threads` pieces at line breaks and the pieces are worked on at the same time.
     public func run(input: Int32, output: Int32, threads: Int = 1, progress: ((PipeReport) -> Void)? = nil) throws -> PipeReport {
-        let reader = BlockReader(input: input)
+        let environment = ProcessInfo.processInfo.environment
+        let blockSize = (environment["STSCRIPT_PIPE_BLOCK_MB"].flatMap { Int($0) } ?? 4) << 20
+        if environment["STSCRIPT_PIPE_OVERLAP"] == "0" {
+            return try runInOrder(input: input, output: output, threads: threads, blockSize: blockSize, progress: progress)
+        }
+        let reader = BlockReader(input: input, blockSize: blockSize, depth: 3)
         let toWrite = Channel<(Block, [Piece], [Range<Int>])?>()
         let written = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var writeError: IOError? = nil
@@ -55,17 +60,7 @@ public struct ChatPipe: Sendable {
             while let (block, pieces, ranges) = toWrite.receive() {
                 if writeError == nil {
                     do {
-                        let bytes = block.lines
-                        for (piece, range) in zip(pieces, ranges) {
-                            var at = range.lowerBound
-                            for change in piece.changes {
-                                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<change.line.lowerBound]))
-                                try writer.write(change.bytes)
-                                at = change.line.upperBound
-                            }
-                            try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<range.upperBound]))
-                        }
-                        try writer.flush()
+                        try Self.write(block, pieces, ranges, to: writer)
                     } catch {
                         writeError = error as? IOError ?? IOError("write failed")
                     }
@@ -79,32 +74,13 @@ public struct ChatPipe: Sendable {
 
         var total = PipeReport()
         var readError: IOError? = nil
-        let threads = max(1, threads)
         while let next = reader.full.receive() {
             let block: Block
             switch next {
             case .failure(let error): readError = error; continue
             case .success(let got): block = got
             }
-            let bytes = block.lines
-            let ranges = Self.split(bytes, into: threads)
-            var pieces = [Piece](repeating: Piece(), count: ranges.count)
-            if ranges.count == 1 {
-                pieces[0] = work(bytes, ranges[0])
-            } else {
-                pieces.withUnsafeMutableBufferPointer { results in
-                    nonisolated(unsafe) let results = results
-                    nonisolated(unsafe) let bytes = bytes
-                    DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                        results[k] = self.work(bytes, ranges[k])
-                    }
-                }
-            }
-            for piece in pieces {
-                var report = piece.report
-                report.firstMalformed = report.firstMalformed.map { $0 + total.lines }
-                total.add(report)
-            }
+            let (pieces, ranges) = work(block, threads: threads, into: &total)
             toWrite.send((block, pieces, ranges))
             progress?(total)
         }
@@ -113,6 +89,70 @@ public struct ChatPipe: Sendable {
         if let readError { throw readError }
         if let writeError { throw writeError }
         return total
+    }
+
+    /// The same work with reading, working and writing one after the other on this thread (no hand-offs between
+    /// threads, which cost most when the machine is busy).
+    private func runInOrder(input: Int32, output: Int32, threads: Int, blockSize: Int,
+                            progress: ((PipeReport) -> Void)?) throws -> PipeReport {
+        let reader = BlockReader(input: input, blockSize: blockSize, depth: 0)
+        let writer = OutputWriter(fd: output)
+        var blocks = [Block(capacity: blockSize + blockSize / 2), Block(capacity: blockSize + blockSize / 2)]
+        var total = PipeReport()
+        var previous: Block? = nil
+        while true {
+            let block = blocks[0]
+            let eof = try reader.fill(block, after: previous).get()
+            if block.count > 0 {
+                let (pieces, ranges) = work(block, threads: threads, into: &total)
+                try Self.write(block, pieces, ranges, to: writer)
+                progress?(total)
+            }
+            if eof { break }
+            previous = block
+            blocks.swapAt(0, 1)
+        }
+        try writer.flush()
+        return total
+    }
+
+    /// Cuts a block into pieces, works on them (in parallel when there are several) and adds up the reports.
+    private func work(_ block: Block, threads: Int, into total: inout PipeReport) -> ([Piece], [Range<Int>]) {
+        let bytes = block.lines
+        let ranges = Self.split(bytes, into: max(1, threads))
+        var pieces = [Piece](repeating: Piece(), count: ranges.count)
+        if ranges.count == 1 {
+            pieces[0] = work(bytes, ranges[0])
+        } else {
+            pieces.withUnsafeMutableBufferPointer { results in
+                nonisolated(unsafe) let results = results
+                nonisolated(unsafe) let bytes = bytes
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                    results[k] = self.work(bytes, ranges[k])
+                }
+            }
+        }
+        for piece in pieces {
+            var report = piece.report
+            report.firstMalformed = report.firstMalformed.map { $0 + total.lines }
+            total.add(report)
+        }
+        return (pieces, ranges)
+    }
+
+    /// Writes a worked block: untouched runs straight from the block, changed lines from their new bytes.
+    private static func write(_ block: Block, _ pieces: [Piece], _ ranges: [Range<Int>], to writer: OutputWriter) throws {
+        let bytes = block.lines
+        for (piece, range) in zip(pieces, ranges) {
+            var at = range.lowerBound
+            for change in piece.changes {
+                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<change.line.lowerBound]))
+                try writer.write(change.bytes)
+                at = change.line.upperBound
+            }
+            try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<range.upperBound]))
+        }
+        try writer.flush()
     }
 
     /// Filters a whole chat held in memory (the same per-line work as `run`, without files or threads).

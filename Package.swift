@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
         // Chat-wide transforms over JSONL streams: pipe mode (byte-level fast path), batch over folders, export.
-        .target(name: "ChatTransforms", dependencies: ["JSCompat", "ChatStore", "Reasoning", "RegexScripts"]),
+        .target(name: "ChatTransforms", dependencies: ["JSCompat", "ChatStore", "Reasoning", "RegexScripts", "STScriptRuntime"]),
         // The command-line program: repl (default), run, check, think, prompt, pipe, export.
         .executableTarget(name: "stscript", dependencies: [
             "STScriptSyntax", "STScriptRuntime", "ChatStore", "Reasoning", "PromptAssembly", "RegexScripts",

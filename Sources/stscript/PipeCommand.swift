@@ -34,6 +34,11 @@ struct PipeCommand: ParsableCommand {
         valueName: "file"))
     var regex: [String] = []
 
+    @Option(name: .customLong("script"), help: ArgumentHelp(
+        "Run an STscript once per message, with the message as the chat's last message ({{lastMessage}}, /messages, the reasoning commands act on it); what it changes is written back.",
+        valueName: "file.st"))
+    var script: [String] = []
+
     @Option(help: ArgumentHelp(
         "Whether --parse-reasoning also updates swipes: all (as SillyTavern: the message is copied into its current swipe, other swipes are parsed into their own swipe_info) or none (mes and extra only).",
         valueName: "all|none"))
@@ -63,7 +68,8 @@ struct PipeCommand: ParsableCommand {
 
     func run() throws {
         let pipe = ChatPipe(transforms: try transformsInCommandLineOrder())
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // Scripts may nest deeply: they run on the main thread's large stack, one message at a time.
+        let cores = script.isEmpty ? ProcessInfo.processInfo.activeProcessorCount : 1
         if let inputFolder, let outputFolder {
             let failed = try PipeBatch.run(pipe: pipe, from: inputFolder, to: outputFolder, jobs: jobs ?? cores, quiet: quiet)
             if failed > 0 { throw ExitCode(1) }
@@ -71,7 +77,7 @@ struct PipeCommand: ParsableCommand {
         }
         let report: PipeReport
         do {
-            report = try pipe.run(input: 0, output: 1, threads: threads ?? cores)
+            report = try pipe.run(input: 0, output: 1, threads: script.isEmpty ? (threads ?? cores) : 1)
         } catch {
             StandardError.write("stscript pipe: \(error)\n")
             throw ExitCode(1)
@@ -82,7 +88,7 @@ struct PipeCommand: ParsableCommand {
 
     /// The transforms in the order their options appear (the parsed options lose their relative order).
     private func transformsInCommandLineOrder() throws -> [any MessageTransform] {
-        let names = ["--parse-reasoning", "--strip-reasoning", "--inline-reasoning", "--regex"]
+        let names = ["--parse-reasoning", "--strip-reasoning", "--inline-reasoning", "--regex", "--script"]
         var found: [(String, String?)] = []
         var arguments = CommandLine.arguments.dropFirst()[...]
         while let argument = arguments.popFirst() {
@@ -101,6 +107,8 @@ struct PipeCommand: ParsableCommand {
                 return InlineReasoning(template: try template(value))
             case "--regex":
                 do { return try RegexTransform(file: value) } catch { throw ValidationError("\(error)") }
+            case "--script":
+                do { return try ScriptTransform(file: value) } catch { throw ValidationError("\(error)") }
             default:
                 return StripReasoning()
             }

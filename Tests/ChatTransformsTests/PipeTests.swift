@@ -225,3 +225,24 @@ enum JSONEncoderForTests {
         return Array((out + "\"").utf8)
     }
 }
+
+final class ScriptTransformTests: XCTestCase {
+    func testScriptRunsOncePerMessageWithTheMessageAsTheLastOne() {
+        let script = ScriptTransform(source: "/reasoning-set at=0 about {{lastMessage}}")
+        let out = pipe([header, #"{"name":"A","mes":"Hello","extra":{"api":"x"}}"#], [script])
+        XCTAssertEqual(out.lines, [header, #"{"name":"A","mes":"Hello","extra":{"api":"x","reasoning":"about Hello","reasoning_type":"manual"}}"#])
+    }
+
+    func testScriptThatChangesNothingLeavesTheLineAsItWas() {
+        let line = #"{ "name" : "A", "mes" : "Hello" }"#
+        XCTAssertEqual(pipe([line], [ScriptTransform(source: "/reasoning-get")]).lines, [line])
+    }
+
+    func testFailingScriptLeavesTheMessageAndIsReported() {
+        let line = #"{"mes":"Hello"}"#
+        let out = pipe([line], [ScriptTransform(source: "/abort quiet=false broken", name: "x.st")])
+        XCTAssertEqual(out.lines, [line])
+        XCTAssertEqual(out.report.failedMessages, 1)
+        XCTAssertEqual(out.report.firstError, "line 1: x.st: aborted: broken")
+    }
+}

@@ -16,6 +16,8 @@ public struct ObjectEditor {
     /// Changes in the order they were first made; a nil value removes the key. `index` is the member the key
     /// names (its last occurrence), found once when the edit is made.
     private var edits: [Edit] = []
+    /// Bytes that replace the whole object (`replaceAll`).
+    private var replacement: [UInt8]?
 
     private struct Edit {
         var key: String
@@ -52,7 +54,12 @@ public struct ObjectEditor {
     /// A new, empty object.
     public static func empty() -> ObjectEditor { ObjectEditor(empty: ()) }
 
-    public var isChanged: Bool { !edits.isEmpty }
+    public var isChanged: Bool { !edits.isEmpty || replacement != nil }
+
+    /// Replaces the whole object with `encoded` (a transform that rebuilt it); reads still see the original.
+    public mutating func replaceAll(with encoded: [UInt8]) {
+        replacement = encoded
+    }
 
     // MARK: reading
 
@@ -147,6 +154,7 @@ public struct ObjectEditor {
 
     /// The object's bytes with the edits applied.
     public func render(into out: inout [UInt8]) {
+        if let replacement { return out.append(contentsOf: replacement) }
         guard let range else { return renderNew(into: &out) }
         // Where each edit lands; removals and duplicate keys take the slower, rebuilding path.
         var patches: [(at: Range<Int>, value: [UInt8], order: Int)] = []

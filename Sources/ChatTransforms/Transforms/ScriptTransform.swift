@@ -1,0 +1,48 @@
+// `--script FILE.st`: an STscript run once per message, with that message as the chat's only (and so last)
+// message — `{{lastMessage}}`, `/messages`, and the reasoning commands act on it — and the result written back.
+import ChatStore
+import Foundation
+import JSCompat
+import STScriptRuntime
+
+public struct ScriptTransform: MessageTransform {
+    public let source: String
+    public let name: String
+
+    public init(source: String, name: String = "<script>") {
+        self.source = source
+        self.name = name
+    }
+
+    public init(file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw TransformError("cannot read script \(file)")
+        }
+        self.init(source: text, name: file)
+    }
+
+    public func apply(to message: inout ObjectEditor) throws -> Bool {
+        let before = message.render()
+        guard case .object(let object) = try? JSONValue.parse(before) else { return false }
+        // A chat of one message in memory: nothing is saved anywhere but this line.
+        let chat = ChatFile(inMemoryFor: nil)
+        chat.appendMessage(ChatMessage(object))
+        let session = ChatSession(folder: nil, chat: chat)
+        let interpreter = Interpreter()
+        session.configure(interpreter)
+        let result = interpreter.run(source)
+        if let error = result.error {
+            throw TransformError("\(name):\(error.line):\(error.column): \(error.message)")
+        }
+        if let aborted = result.aborted, !aborted.quiet {
+            throw TransformError("\(name): aborted: \(aborted.reason)")
+        }
+        guard chat.messageCount == 1 else {
+            throw TransformError("\(name): a script run per message must leave exactly one message (found \(chat.messageCount))")
+        }
+        let after = chat.message(at: 0)
+        guard after.object != object else { return false }
+        message.replaceAll(with: Array(after.jsonLine.utf8))
+        return true
+    }
+}

@@ -48,7 +48,7 @@ let package = Package(
         ]),
         // Benchmarks of the hot paths (not tests): `swift run -c release stscript-bench --help`.
         .executableTarget(name: "stscript-bench", dependencies: [
-            "STScriptSyntax", "STScriptRuntime", "ChatStore", "Reasoning", "JSCompat", "PromptAssembly",
+            "STScriptSyntax", "STScriptRuntime", "ChatStore", "Reasoning", "JSCompat", "PromptAssembly", "MacroEngine",
         ], path: "Benchmarks/stscript-bench"),
 
         .testTarget(name: "JSCompatTests", dependencies: ["JSCompat"]),

@@ -5,6 +5,7 @@ let benchmarks: [(name: String, run: () -> Void)] = []
     + ScriptBenchmarks.all
     + [("splitter", SplitterBench.run)]
     + promptBenchmarks()
+    + macroBenchmarks
 let wanted = Set(CommandLine.arguments.dropFirst())
 for bench in benchmarks where wanted.isEmpty || wanted.contains(bench.name) {
     bench.run()

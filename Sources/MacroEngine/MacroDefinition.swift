@@ -19,17 +19,28 @@ enum ArgumentType: Sendable {
 }
 
 /// A built-in macro: its arguments and what it does.
-struct MacroDefinition: Sendable {
-    var name: String
+final class MacroDefinition: Sendable {
+    let name: String
     /// Types of the fixed arguments; those from `minimumArguments` on are optional.
-    var argumentTypes: [ArgumentType] = []
-    var minimumArguments: Int = 0
+    let argumentTypes: [ArgumentType]
+    let minimumArguments: Int
     /// Extra arguments collected as a list (`{{random::a::b::c}}`): the minimum and maximum count (nil = any).
-    var list: (minimum: Int, maximum: Int?)? = nil
+    let list: (minimum: Int, maximum: Int?)?
     /// `{{if}}` receives its arguments unevaluated.
-    var delaysArguments = false
+    let delaysArguments: Bool
     /// Returns nil when the macro fails (it is then left verbatim).
-    var handler: @Sendable (MacroInvocation) -> String?
+    let handler: @Sendable (MacroInvocation) -> String?
+
+    init(name: String, argumentTypes: [ArgumentType] = [], minimumArguments: Int = 0,
+         list: (minimum: Int, maximum: Int?)? = nil, delaysArguments: Bool = false,
+         handler: @escaping @Sendable (MacroInvocation) -> String?) {
+        self.name = name
+        self.argumentTypes = argumentTypes
+        self.minimumArguments = minimumArguments
+        self.list = list
+        self.delaysArguments = delaysArguments
+        self.handler = handler
+    }
 
     var maximumArguments: Int { argumentTypes.count }
 

@@ -36,18 +36,45 @@ public struct MacroTemplate: Sendable {
 
     /// The legacy rewrites SillyTavern applies before parsing.
     static func preprocess(_ text: String) -> String {
-        guard text.contains("{{") || text.contains("<") else { return text }
+        var hasAngle = false, hasLegacyTime = false
+        let bytes = text.utf8
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in bytes {
+            if byte == UInt8(ascii: "<") { hasAngle = true }
+            // `{{t`: a possible `{{time_UTC…}}`, confirmed below.
+            if previous == (UInt8(ascii: "{"), UInt8(ascii: "{")), byte | 0x20 == UInt8(ascii: "t") { hasLegacyTime = true }
+            previous = (previous.1, byte)
+        }
+        guard hasAngle || hasLegacyTime else { return text }
         var result = text
-        if result.range(of: "{{time_utc", options: .caseInsensitive) != nil {
+        if hasLegacyTime, containsCaseInsensitive(result, "{{time_utc") {
             result = rewriteLegacyTime(result)
         }
-        if result.contains("<") {
+        if hasAngle {
             for (marker, macro) in [("<USER>", "{{user}}"), ("<BOT>", "{{char}}"), ("<CHAR>", "{{char}}"),
                                     ("<GROUP>", "{{group}}"), ("<CHARIFNOTGROUP>", "{{charIfNotGroup}}")] {
                 result = result.replacingOccurrences(of: marker, with: macro, options: .caseInsensitive)
             }
         }
         return result
+    }
+
+    /// ASCII case-insensitive substring test (`needle` lowercase).
+    static func containsCaseInsensitive(_ text: String, _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= pattern.count else { return false }
+        for start in 0...(bytes.count - pattern.count) {
+            var offset = 0
+            while offset < pattern.count {
+                let byte = bytes[start + offset]
+                let lowered = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+                if lowered != pattern[offset] { break }
+                offset += 1
+            }
+            if offset == pattern.count { return true }
+        }
+        return false
     }
 
     /// `{{time_UTC+2}}` → `{{time::UTC+2}}` (case-insensitive, digits required).
@@ -97,21 +124,84 @@ public enum MacroEngine {
     /// The engine's post-processing of a finished text: unescape braces, then sweep `{{trim}}` and the newlines
     /// (`\n` or `\r\n`) directly around it, then drop a stray `{{else}}` marker.
     static func postProcess(_ text: String) -> String {
-        var result = unescapeBraces(text)
-        if result.range(of: "{{trim}}", options: .caseInsensitive) != nil {
-            result = sweepTrim(result)
+        var hasBackslash = false, hasBrace = false, hasMarker = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): hasBackslash = true
+            case UInt8(ascii: "{"): hasBrace = true
+            case 0: hasMarker = true
+            default: break
+            }
         }
-        if result.contains(BuiltinMacros.elseMarker) {
+        guard hasBackslash || hasBrace || hasMarker else { return text }
+        var result = hasBackslash ? unescapeBraces(text) : text
+        if hasBrace || hasBackslash { result = sweepTrim(result) }
+        if hasMarker, result.contains(BuiltinMacros.elseMarker) {
             result = result.replacingOccurrences(of: BuiltinMacros.elseMarker, with: "")
         }
         return result
     }
 
+    /// Removes every `{{trim}}` (any case) with the newlines directly before and after it, as the regular
+    /// expression `(?:\r?\n)*{{trim}}(?:\r?\n)*` does, matching left to right.
     static func sweepTrim(_ text: String) -> String {
-        guard let regex = try? NSRegularExpression(pattern: "(?:\\r?\\n)*\\{\\{trim\\}\\}(?:\\r?\\n)*", options: [.caseInsensitive])
-        else { return text }
-        let range = NSRange(text.startIndex..., in: text)
-        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: "")
+        guard containsTrimMarker(text) else { return text }
+        let units = Array(text.utf16)
+        let marker = Array("{{trim}}".utf16)
+        func isMarker(at index: Int) -> Bool {
+            guard index + marker.count <= units.count else { return false }
+            for offset in 0..<marker.count {
+                var unit = units[index + offset]
+                if unit >= 0x41 && unit <= 0x5A { unit += 0x20 }
+                if unit != marker[offset] { return false }
+            }
+            return true
+        }
+        var output: [UInt16] = []
+        var copied = 0
+        var index = 0
+        var changed = false
+        while index + marker.count <= units.count {
+            guard units[index] == Unit.openBrace, isMarker(at: index) else { index += 1; continue }
+            // Newlines before, but not into text already consumed by the previous match.
+            var start = index
+            while start > copied, units[start - 1] == Unit.newline {
+                start -= 1
+                if start > copied, units[start - 1] == Unit.carriageReturn { start -= 1 }
+            }
+            var end = index + marker.count
+            while end < units.count {
+                if units[end] == Unit.newline { end += 1 }
+                else if units[end] == Unit.carriageReturn, end + 1 < units.count, units[end + 1] == Unit.newline { end += 2 }
+                else { break }
+            }
+            output.append(contentsOf: units[copied..<start])
+            copied = end
+            index = end
+            changed = true
+        }
+        guard changed else { return text }
+        output.append(contentsOf: units[copied...])
+        return decodeUTF16(output)
+    }
+
+    /// A quick byte scan for `{{trim}}` in any case.
+    static func containsTrimMarker(_ text: String) -> Bool {
+        let marker = Array("{{trim}}".utf8)
+        var matched = 0
+        for byte in text.utf8 {
+            let lowered = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+            if lowered == marker[matched] {
+                matched += 1
+                if matched == marker.count { return true }
+            } else if lowered == UInt8(ascii: "{") {
+                // In `{{{trim}}` the last two braces still start the marker.
+                matched = matched == 2 ? 2 : 1
+            } else {
+                matched = 0
+            }
+        }
+        return false
     }
 
     /// SillyTavern's `trimScopedContent`: trims a block's content and removes the first non-blank line's

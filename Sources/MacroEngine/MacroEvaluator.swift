@@ -16,7 +16,7 @@ final class MacroEvaluator {
     }
 
     func text(_ range: Range<Int>) -> String {
-        String(decoding: units[range], as: UTF16.self)
+        decodeUTF16(units[range])
     }
 
     /// A whole text: evaluated, then post-processed (also used for `{{if}}` branches, which upstream evaluates as
@@ -26,11 +26,12 @@ final class MacroEvaluator {
     }
 
     func evaluate(_ document: MacroDocument) -> String {
+        if document.items.count == 1, case .text(let text) = document.items[0] { return text }
         var result = ""
         for item in document.items {
             switch item {
-            case .text(let range):
-                result += text(range)
+            case .text(let text):
+                result += text
             case .macro(let node):
                 result += evaluate(node, in: document)
             }
@@ -51,7 +52,7 @@ final class MacroEvaluator {
     // MARK: Named macros
 
     func evaluate(_ call: MacroCall, node: MacroNode, position: Int) -> String {
-        let definition = BuiltinMacros.definition(for: call.key)
+        let definition = call.definition
         let delays = definition?.delaysArguments ?? false
         var arguments: [String] = []
         var spliced: [(range: Range<Int>, value: String)] = []
@@ -80,16 +81,17 @@ final class MacroEvaluator {
                 spliced.append((block.contentRange, value))
             }
         }
-        let raw = "{{" + rawInner(node, spliced: spliced) + "}}"
+        // The text a macro left verbatim stands for; built only when needed.
+        func raw() -> String { "{{" + rawInner(node, spliced: spliced) + "}}" }
 
         if let scoped = environment.scopedMacro(named: call.key) {
-            if scoped.strictArguments, !scoped.argumentCount.contains(arguments.count) { return raw }
+            if scoped.strictArguments, !scoped.argumentCount.contains(arguments.count) { return raw() }
             return environment.postProcess(scoped.evaluate(arguments))
         }
-        guard let definition else { return raw }
+        guard let definition else { return raw() }
         guard let invocation = MacroInvocation(definition: definition, arguments: arguments, call: call, node: node,
                                                position: position, evaluator: self),
-              let result = definition.handler(invocation) else { return raw }
+              let result = definition.handler(invocation) else { return raw() }
         return environment.postProcess(result)
     }
 

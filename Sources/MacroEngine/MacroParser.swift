@@ -35,7 +35,7 @@ struct MacroParser {
             if depth < MacroParser.maximumNesting,
                let node = parseMacro(at: index, limit: range.upperBound, document: range, positionBase: positionBase,
                                      depth: depth) {
-                if textStart < index { items.append(.text(textStart..<index)) }
+                if textStart < index { items.append(.text(string(textStart..<index))) }
                 items.append(.macro(node))
                 index = node.range.upperBound
                 textStart = index
@@ -43,7 +43,7 @@ struct MacroParser {
                 index += 2
             }
         }
-        if textStart < range.upperBound { items.append(.text(textStart..<range.upperBound)) }
+        if textStart < range.upperBound { items.append(.text(string(textStart..<range.upperBound))) }
         let document = MacroDocument(range: range, positionBase: positionBase, items: items)
         return pairsBlocks ? pairBlocks(in: document, depth: depth) : document
     }
@@ -146,7 +146,12 @@ struct MacroParser {
             } else if isWhitespace(unit) {
                 index += 1
             } else {
-                tokens.append(ArgumentToken(kind: .other, range: index..<(index + 1)))
+                // Runs of text (whitespace between them included) only matter by where they start and end.
+                if let last = tokens.last, last.kind == .other {
+                    tokens[tokens.count - 1].range = last.range.lowerBound..<(index + 1)
+                } else {
+                    tokens.append(ArgumentToken(kind: .other, range: index..<(index + 1)))
+                }
                 index += 1
             }
         }
@@ -193,7 +198,8 @@ struct MacroParser {
         let argumentRanges = splitArguments(scan.tokens)
         let key = name.lowercased()
         let position = positionBase + (start - document.lowerBound)
-        let delaysArguments = BuiltinMacros.definition(for: key)?.delaysArguments ?? false
+        let definition = BuiltinMacros.definition(for: key)
+        let delaysArguments = definition?.delaysArguments ?? false
         var arguments: [MacroArgument] = []
         arguments.reserveCapacity(argumentRanges.count)
         for argumentRange in argumentRanges {
@@ -212,11 +218,11 @@ struct MacroParser {
            units[first.range.lowerBound] == Unit.slash {
             isClosing = true
         }
-        let call = MacroCall(name: name, key: key, arguments: arguments, block: nil, conditional: nil)
-        var node = MacroNode(range: range, innerRange: (start + 2)..<scan.end, preservesWhitespace: preservesWhitespace,
+        let call = MacroCall(name: name, key: key, definition: definition, arguments: arguments, block: nil, conditional: nil)
+        let node = MacroNode(range: range, innerRange: (start + 2)..<scan.end, preservesWhitespace: preservesWhitespace,
                              isClosing: isClosing, body: .call(call))
         if key == "if", !isClosing, arguments.count == 2 {
-            node.body = .call(withConditional(call, content: arguments[1].range, position: position, depth: depth))
+            return node.with(.call(withConditional(call, content: arguments[1].range, position: position, depth: depth)))
         }
         return node
     }
@@ -320,7 +326,9 @@ struct MacroParser {
             guard case .macro(let node) = item, let call = node.call else { continue }
             infos.append(Info(item: offset, key: call.key, isClosing: node.isClosing, argumentCount: call.arguments.count))
         }
-        guard infos.contains(where: { $0.isClosing }) else { return document }
+        // Only names that appear in a closing macro can open a block.
+        let closingKeys = Set(infos.lazy.filter(\.isClosing).map(\.key))
+        guard !closingKeys.isEmpty else { return document }
 
         var matched = Array(repeating: false, count: infos.count)
         var keepRaw = Set<Int>()
@@ -328,7 +336,9 @@ struct MacroParser {
         var insideBlock = Set<Int>()
         for opener in infos.indices {
             let info = infos[opener]
-            if info.isClosing || matched[opener] || insideBlock.contains(info.item) { continue }
+            if info.isClosing || matched[opener] || !closingKeys.contains(info.key) || insideBlock.contains(info.item) {
+                continue
+            }
             var nesting = 1
             var closer: Int? = nil
             for candidate in (opener + 1)..<infos.count where infos[candidate].key == info.key && !matched[candidate] {
@@ -357,25 +367,25 @@ struct MacroParser {
         var items = document.items
         var removed = Set<Int>()
         for (open, close) in pairs {
-            guard case .macro(var node) = items[open], case .macro(let closing) = items[close],
-                  var call = node.call else { continue }
+            guard case .macro(let node) = items[open], case .macro(let closing) = items[close],
+                  let opening = node.call else { continue }
             let contentRange = node.range.upperBound..<closing.range.lowerBound
             let position = document.positionBase + (node.range.lowerBound - document.range.lowerBound)
-            let delays = BuiltinMacros.definition(for: call.key)?.delaysArguments ?? false
+            let delays = opening.definition?.delaysArguments ?? false
             let content = delays
                 ? MacroDocument(range: contentRange, positionBase: position, items: [])
                 : parseDocument(contentRange, positionBase: position + (contentRange.lowerBound - node.range.lowerBound),
                                 depth: depth + 1)
-            call.block = MacroBlock(contentRange: contentRange, closingEnd: closing.range.upperBound, document: content)
+            var call = opening.with(block: MacroBlock(contentRange: contentRange, closingEnd: closing.range.upperBound,
+                                                      document: content))
             if call.key == "if", call.arguments.count == 1 {
                 call = withConditional(call, content: contentRange, position: position, depth: depth)
             }
-            node.body = .call(call)
-            items[open] = .macro(node)
+            items[open] = .macro(node.with(.call(call)))
             for index in (open + 1)...close { removed.insert(index) }
         }
         for index in keepRaw {
-            if case .macro(let node) = items[index] { items[index] = .text(node.range) }
+            if case .macro(let node) = items[index] { items[index] = .text(string(node.range)) }
         }
         var result = document
         result.items = items.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
@@ -386,7 +396,6 @@ struct MacroParser {
 
     /// Prepares `{{if}}`: strips a leading `!` from the condition and splits the content at its top-level `{{else}}`.
     func withConditional(_ call: MacroCall, content: Range<Int>?, position: Int, depth: Int) -> MacroCall {
-        var call = call
         var conditionRange = call.arguments[0].range ?? position..<position
         var inverted = false
         var index = conditionRange.lowerBound
@@ -404,8 +413,8 @@ struct MacroParser {
         let (thenRange, elseRange) = splitAtElse(contentRange, depth: depth)
         let thenBranch = parseDocument(thenRange, positionBase: position, depth: depth + 1)
         let elseBranch = elseRange.map { parseDocument($0, positionBase: position, depth: depth + 1) }
-        call.conditional = Conditional(inverted: inverted, condition: condition, thenBranch: thenBranch, elseBranch: elseBranch)
-        return call
+        return call.with(conditional: Conditional(inverted: inverted, condition: condition, thenBranch: thenBranch,
+                                                  elseBranch: elseBranch))
     }
 
     /// The first `{{else}}` not inside a nested `{{if cond}}…{{/if}}` (names compared exactly, as upstream).
@@ -553,7 +562,7 @@ struct MacroParser {
     // MARK: Characters
 
     func string(_ range: Range<Int>) -> String {
-        String(decoding: units[range], as: UTF16.self)
+        decodeUTF16(units[range])
     }
 
     func isClose(at index: Int, limit: Int) -> Bool {

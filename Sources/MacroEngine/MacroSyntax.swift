@@ -13,22 +13,37 @@ struct MacroDocument: Sendable {
 }
 
 enum DocumentItem: Sendable {
-    /// Plain text, copied as is (also a macro kept raw: an unmatched `{{/x}}` or a block its macro cannot take).
-    case text(Range<Int>)
+    /// Plain text, copied as is (also a macro kept raw: an unmatched `{{/x}}` or a block its macro cannot take);
+    /// decoded once at parse time.
+    case text(String)
     case macro(MacroNode)
 }
 
-/// One `{{…}}`.
-struct MacroNode: Sendable {
+/// One `{{…}}`. A class so that evaluation passes it around without copying its contents.
+final class MacroNode: Sendable {
     /// From the opening `{{` to the closing `}}`, both included.
-    var range: Range<Int>
+    let range: Range<Int>
     /// Between the braces.
-    var innerRange: Range<Int>
+    let innerRange: Range<Int>
     /// `#` (keep the block's whitespace).
-    var preservesWhitespace: Bool
+    let preservesWhitespace: Bool
     /// `/` (closes a block such as `{{/if}}`).
-    var isClosing: Bool
-    var body: Body
+    let isClosing: Bool
+    let body: Body
+
+    init(range: Range<Int>, innerRange: Range<Int>, preservesWhitespace: Bool, isClosing: Bool, body: Body) {
+        self.range = range
+        self.innerRange = innerRange
+        self.preservesWhitespace = preservesWhitespace
+        self.isClosing = isClosing
+        self.body = body
+    }
+
+    /// The same macro with another body (a call that gained its block or `{{if}}` branches).
+    func with(_ body: Body) -> MacroNode {
+        MacroNode(range: range, innerRange: innerRange, preservesWhitespace: preservesWhitespace, isClosing: isClosing,
+                  body: body)
+    }
 
     enum Body: Sendable {
         case call(MacroCall)
@@ -42,16 +57,36 @@ struct MacroNode: Sendable {
 }
 
 /// A named macro with its arguments: `{{name}}`, `{{name::a::b}}`, `{{name a}}`, `{{name:a}}`, `{{// note}}`.
-struct MacroCall: Sendable {
+final class MacroCall: Sendable {
     /// As written (`//` for a comment).
-    var name: String
+    let name: String
     /// Lowercased, for lookups.
-    var key: String
-    var arguments: [MacroArgument]
+    let key: String
+    /// The built-in macro of that name, looked up once at parse time.
+    let definition: MacroDefinition?
+    let arguments: [MacroArgument]
     /// The text between `{{name}}` and `{{/name}}`, when this macro opens a block.
-    var block: MacroBlock?
+    let block: MacroBlock?
     /// For `{{if}}`: the condition and branches, parsed ahead because only the chosen branch is evaluated.
-    var conditional: Conditional?
+    let conditional: Conditional?
+
+    init(name: String, key: String, definition: MacroDefinition?, arguments: [MacroArgument], block: MacroBlock?,
+         conditional: Conditional?) {
+        self.name = name
+        self.key = key
+        self.definition = definition
+        self.arguments = arguments
+        self.block = block
+        self.conditional = conditional
+    }
+
+    func with(block: MacroBlock?) -> MacroCall {
+        MacroCall(name: name, key: key, definition: definition, arguments: arguments, block: block, conditional: conditional)
+    }
+
+    func with(conditional: Conditional?) -> MacroCall {
+        MacroCall(name: name, key: key, definition: definition, arguments: arguments, block: block, conditional: conditional)
+    }
 }
 
 struct MacroArgument: Sendable {
@@ -78,16 +113,40 @@ struct Conditional: Sendable {
 }
 
 /// `{{.name}}` (chat variable) or `{{$name}}` (global variable), with an optional operator.
-struct VariableExpression: Sendable {
-    var scope: VariableScope
-    var name: String
-    var operation: Operation
+final class VariableExpression: Sendable {
+    let scope: VariableScope
+    let name: String
+    let operation: Operation
     /// The operand after `=`, `+=`, `??` …, trimmed; nil for `++`, `--` and plain reads.
-    var operand: MacroDocument?
+    let operand: MacroDocument?
+
+    init(scope: VariableScope, name: String, operation: Operation, operand: MacroDocument?) {
+        self.scope = scope
+        self.name = name
+        self.operation = operation
+        self.operand = operand
+    }
 
     enum Operation: String, Sendable {
         case get, set, add, subtract, increment, decrement
         case logicalOr, nullishCoalescing, logicalOrAssign, nullishCoalescingAssign
         case equals, notEquals, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual
     }
+}
+
+/// UTF-16 code units → String, with a fast path for ASCII (most template text).
+func decodeUTF16<C: Collection>(_ units: C) -> String where C.Element == UInt16 {
+    let count = units.count
+    if count == 0 { return "" }
+    if units.allSatisfy({ $0 < 0x80 }) {
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var index = 0
+            for unit in units {
+                buffer[index] = UInt8(truncatingIfNeeded: unit)
+                index += 1
+            }
+            return count
+        }
+    }
+    return String(decoding: units, as: UTF16.self)
 }

@@ -52,7 +52,7 @@ let package = Package(
         ], path: "Benchmarks/stscript-bench"),
 
         .testTarget(name: "JSCompatTests", dependencies: ["JSCompat"]),
-        .testTarget(name: "MacroEngineTests", dependencies: ["MacroEngine"]),
+        .testTarget(name: "MacroEngineTests", dependencies: ["MacroEngine"], resources: [.copy("Resources")]),
         .testTarget(name: "STScriptSyntaxTests", dependencies: ["STScriptSyntax", "STScriptRuntime"]),
         .testTarget(name: "STScriptRuntimeTests", dependencies: ["STScriptRuntime", "STScriptSyntax", "ChatStore"]),
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore"]),

@@ -310,7 +310,12 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         let w = JSWhitespace.length(buf, at: p)
         if w > 0 { return w }
         // A lead byte of a possible space whose continuation bytes have not arrived.
-        if !final && end - p < 3 && [0xC2, 0xE1, 0xE2, 0xE3, 0xEF].contains(b) { return -1 }
+        if !final && end - p < 3 {
+            switch b {
+            case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: return -1
+            default: break
+            }
+        }
         return 0
     }
 

@@ -12,7 +12,7 @@ import Darwin
 struct ThinkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "think",
-        abstract: "Split model output on stdin into reasoning and answer.",
+        abstract: "Split model output (stdin or a file) into reasoning and answer.",
         discussion: """
             Reads raw model output (or a provider stream, see --input) on stdin. By default the answer goes to \
             stdout and the reasoning to stderr; --json prints one JSON object at the end, --jsonl prints events \
@@ -81,6 +81,9 @@ struct ThinkCommand: ParsableCommand {
 
     @Flag(name: .customLong("list-profiles"), help: "List the built-in profiles and exit.")
     var listProfiles = false
+
+    @Argument(help: "File to read instead of stdin.")
+    var file: String?
 
     func run() throws {
         if listProfiles {
@@ -170,18 +173,24 @@ struct ThinkCommand: ParsableCommand {
         case delta(StreamDelta)
     }
 
-    /// Reads stdin to the end, handing over raw blocks (text) or decoded lines.
+    /// Reads the input (the file, or stdin) to the end, handing over raw blocks (text) or decoded lines.
     func readInput(format: StreamFormat, _ handle: (Piece) throws -> Void) throws {
+        var fd: Int32 = 0
+        if let file {
+            fd = open(file, O_RDONLY)
+            if fd < 0 { fail("think: cannot open \(file)", code: 1) }
+        }
+        defer { if fd != 0 { close(fd) } }
         let size = 1 << 16
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { block.deallocate() }
         var decoder = StreamLineDecoder(format: format)
         var line: [UInt8] = []
         while true {
-            let n = read(0, block.baseAddress, size)
+            let n = read(fd, block.baseAddress, size)
             if n < 0 {
                 if errno == EINTR { continue }
-                fail("think: cannot read stdin", code: 1)
+                fail("think: cannot read \(file ?? "stdin")", code: 1)
             }
             if n == 0 { break }
             let got = UnsafeRawBufferPointer(rebasing: block[0..<n])

@@ -63,6 +63,23 @@ enum SplitterBench {
                          label as NSString, mbps(cpuTimes[0]), mbps(cpuTimes[2]), mbps(times[0])))
         }
         print("splitter: max RSS grew \(maxResidentKB() - rssBefore) KB while splitting (input held in memory)")
+        // Memory is flat: what the splitter holds never depends on how much input went through it.
+        for chunk in [16, 4, 1 << 16] {
+            var splitter = ReasoningSplitter(profile: profile)
+            var sink = CountingSink()
+            var most = 0
+            bytes.withUnsafeBytes { all in
+                guard let base = all.baseAddress else { return }
+                var i = 0
+                while i < all.count {
+                    let size = min(chunk, all.count - i)
+                    splitter.feed(UnsafeRawBufferPointer(start: base + i, count: size), into: &sink)
+                    most = max(most, splitter.heldByteCount)
+                    i += size
+                }
+            }
+            print("splitter: at most \(most) bytes held at once (\(chunk) B chunks, \(bytes.count) B input)")
+        }
     }
 
     static func generate(_ path: String, _ size: Int) {

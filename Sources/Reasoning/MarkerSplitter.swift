@@ -115,7 +115,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     /// The common case inline (a chunk of reasoning with no marker byte in it); everything else in `feedSlow`.
     @inlinable @inline(__always)
     mutating func feed<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
-        if fastByte >= 0 && !reasoningLeading && held.isEmpty, let base = chunk.baseAddress, chunk.count > 0 {
+        if fastByte >= 0, let base = chunk.baseAddress, chunk.count > 0 {
             // A marker byte that cannot start a marker here (`a < b`) keeps the chunk on the fast path.
             let n = chunk.count, byte = UInt8(truncatingIfNeeded: fastByte)
             var q = firstIndex(of: byte, base, from: 0, to: n)
@@ -123,11 +123,11 @@ struct MarkerSplitter: ChunkRouter, Sendable {
                 q = firstIndex(of: byte, base, from: q + 1, to: n)
             }
             if q == n {
-                emitReasoning(chunk, 0, n, &sink)
+                emitReasoningBody(chunk, n, &sink)
                 return
             }
         }
-        if passContent && held.isEmpty && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentLeading)) {
+        if passContent {
             contentBytes &+= chunk.count
             sink.content(chunk)
             return
@@ -141,16 +141,37 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             announceStart = false
             sink.boundary(.reasoningStarted)
         }
+        defer { refreshFastPath() }
         guard held.isEmpty else {
             feedChunk(chunk, into: &sink)
             return
         }
-        if phase == .content && active.isEmpty {
-            emitContent(chunk, 0, chunk.count, &sink)
-            return
-        }
         let used = route(chunk, final: false, into: &sink)
         if used < chunk.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[used...])) }
+    }
+
+    /// Opens the fast paths when nothing is held and the phase allows them (after every slow step).
+    @inlinable
+    mutating func refreshFastPath() {
+        fastByte = phase == .body && !isTemplate && !reasoningLeading && held.isEmpty ? active.single : -1
+        passContent = phase == .content && active.isEmpty && held.isEmpty
+            && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentLeading))
+    }
+
+    /// The fast path's emit: reasoning past its leading whitespace, trailing whitespace held back.
+    @inlinable @inline(__always)
+    mutating func emitReasoningBody<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, _ n: Int, _ sink: inout S) {
+        let base = chunk.baseAddress.unsafelyUnwrapped
+        if hasTools { trackLineStart(chunk, 0, n) }
+        var t = n
+        while t > 0 && isASCIISpace(base.load(fromByteOffset: t - 1, as: UInt8.self)) { t -= 1 }
+        if t == 0 {
+            reasoningHeld.append(chunk)
+            return
+        }
+        if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
+        sink.reasoning(UnsafeRawBufferPointer(start: base, count: t))
+        if t < n { reasoningHeld.append(UnsafeRawBufferPointer(start: base + t, count: n - t)) }
     }
 
     @usableFromInline
@@ -424,8 +445,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         }
         activeStorage = MarkerStorage(items)
         active = activeStorage.set
-        fastByte = phase == .body && !isTemplate ? active.single : -1
-        passContent = phase == .content && active.isEmpty
+        refreshFastPath()
     }
 
     // MARK: shaper

@@ -74,6 +74,12 @@ public struct ReasoningSplitter: Sendable {
         return list.events
     }
 
+    /// Bytes the splitter is holding right now (an unfinished marker, whitespace whose fate is open).
+    public var heldByteCount: Int {
+        if let h = harmony { return h.held.count + h.header.count + h.reasoningHeld.count }
+        return markers.held.count + markers.reasoningHeld.count + markers.contentHeld.count
+    }
+
     /// Whether the output ended inside a reasoning block (e.g. the token budget ran out while thinking).
     public var truncatedInReasoning: Bool { harmony?.truncatedInReasoning ?? markers.truncatedInReasoning }
     /// Whether a reasoning block was opened (or the prompt opened it).

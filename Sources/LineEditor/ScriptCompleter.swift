@@ -83,11 +83,16 @@ public struct ScriptCompleter {
             let typed = String(word.dropFirst(key.count + 1))
             return Completions(word: typed, candidates: values(argument.values).map { CompletionCandidate($0) })
         }
-        var candidates: [CompletionCandidate] = []
-        if !unnamedStarted {
-            candidates += command.namedArguments.map { CompletionCandidate($0.name + "=", terminator: "") }
-            candidates += values(command.unnamedValues).map { CompletionCandidate($0) }
+        guard !unnamedStarted else {
+            // The unnamed text is one value that may hold spaces (a chat name): it is completed whole.
+            var unnamed = arguments.drop(while: \.isWhitespace)
+            while let end = unnamed.firstIndex(where: \.isWhitespace), namedKey(of: String(unnamed[..<end])) != nil {
+                unnamed = unnamed[end...].drop(while: \.isWhitespace)
+            }
+            return Completions(word: String(unnamed), candidates: values(command.unnamedValues).map { CompletionCandidate($0) })
         }
+        let candidates = command.namedArguments.map { CompletionCandidate($0.name + "=", terminator: "") }
+            + values(command.unnamedValues).map { CompletionCandidate($0) }
         return Completions(word: word, candidates: candidates)
     }
 

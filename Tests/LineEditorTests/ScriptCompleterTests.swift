@@ -70,6 +70,12 @@ final class ScriptCompleterTests: XCTestCase {
         XCTAssertEqual(texts(completer.complete("/chat-open A")), ["Alice - 2024"])
     }
 
+    func testAnUnnamedValueWithSpacesIsCompletedWhole() {
+        let completions = completer.complete("/chat-open Alice - ")
+        XCTAssertEqual(completions.word, "Alice - ")
+        XCTAssertEqual(completions.insertion, "2024 ")
+    }
+
     func testNamedArgumentsAreNotOfferedOnceUnnamedTextStarted() {
         XCTAssertEqual(texts(completer.complete("/reasoning-set some text ")), [])
     }

@@ -43,6 +43,8 @@ public struct CommandRegistry: Sendable {
             + ReasoningCommands.declarations
             + UICommands.declarations
             + PromptCommands.declarations
+            + HelpCommands.declarations
+            + ChatCommands.declarations
     )
 }
 

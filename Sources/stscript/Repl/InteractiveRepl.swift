@@ -28,7 +28,7 @@ enum InteractiveRepl {
         }
         let style = TerminalStyle.forStandardOutput(environment: environment)
         ReplSession(reader: editor, backend: backend, style: style).run()
-        try? session.commit(release: true)
+        try? backend.session.commit(release: true)
         return 0
     }
 }

@@ -16,7 +16,12 @@ final class RuntimeBackend: ReplBackend {
         }),
         variableNames: { [unowned self] in
             self.session.names(in: .chat) + self.session.names(in: .global)
+        },
+        chatNames: { [unowned self] in
+            self.session.folder.map { ChatSwitcher.chatNames(inFolder: $0.root) } ?? []
         })
+    /// A chat `/chat-open` or `/chat-new` asked for; it becomes the session when the current input ends.
+    private var nextSession: ChatSession?
     /// Toasts are printed the moment a command raises them, so a long script shows progress.
     var showToast: (String, String) -> Void = { _, _ in }
     /// True while a script runs: only then does Ctrl-C cancel it (otherwise it cancels the line being typed).
@@ -35,6 +40,21 @@ final class RuntimeBackend: ReplBackend {
             guard let shape = table.shape(of: name) else { return .plain }
             return shape.rawQuotes ? .rawQuotes : shape.splitsUnnamedArgument ? .split : .plain
         })
+        interpreter.register(ChatSwitcher(open: { [unowned self] reference in
+            guard let folder = self.session.folder else {
+                throw CommandError("there is no store to switch chats in (start stscript with --store DIR)")
+            }
+            let next: ChatSession
+            do {
+                next = ChatSession(folder: folder, chat: try folder.openChat(reference))
+            } catch {
+                throw CommandError("\(error)")
+            }
+            self.nextSession = next
+            return RuntimeBackend.label(of: next)
+        }))
+        // Between inputs the store stays unlocked, so other stscript processes can use it while the REPL idles.
+        session.folder?.close()
         interpreter.onToast = { [unowned self] toast in
             self.showToast(toast.severity.rawValue, toast.title.map { "\($0): \(toast.text)" } ?? toast.text)
         }
@@ -46,7 +66,9 @@ final class RuntimeBackend: ReplBackend {
         return { if running.flag.load(ordering: .relaxed) { cancellation.cancel() } }
     }
 
-    var chatLabel: String {
+    var chatLabel: String { RuntimeBackend.label(of: session) }
+
+    static func label(of session: ChatSession) -> String {
         let character = session.characterName
         if session.chat.isInMemory {
             return character.isEmpty ? "stscript" : character
@@ -60,6 +82,11 @@ final class RuntimeBackend: ReplBackend {
             root = try interpreter.parse(input)
         } catch {
             return ReplOutcome(error: "syntax error: \(error.message) (line \(error.line), column \(error.column))\n\(error.snippet)")
+        }
+        do {
+            try session.folder?.begin()                 // lock again, re-read what other processes changed
+        } catch {
+            return ReplOutcome(error: "could not open the store: \(error)")
         }
         interpreter.cancellation.reset()
         running.flag.store(true, ordering: .relaxed)
@@ -81,9 +108,14 @@ final class RuntimeBackend: ReplBackend {
             outcome.result = pipe
         }
         do {
-            try session.commit()
+            try session.commit(release: true)
         } catch {
             outcome.error = (outcome.error.map { $0 + "\n" } ?? "") + "could not save the store: \(error)"
+        }
+        if let next = nextSession {
+            nextSession = nil
+            session = next
+            next.configure(interpreter)
         }
         return outcome
     }
@@ -114,6 +146,8 @@ final class RuntimeBackend: ReplBackend {
                 unnamed = .variableNames
             } else if declaration.name == "reasoning-template" {
                 unnamed = .fixed(templates())
+            } else if declaration.name == "chat-open" {
+                unnamed = .chatNames
             }
             return CompletableCommand(name: declaration.name, aliases: declaration.aliases,
                                       namedArguments: named, unnamedValues: unnamed)

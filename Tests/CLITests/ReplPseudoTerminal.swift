@@ -8,6 +8,8 @@ final class ReplPseudoTerminal {
     let pid: pid_t
     private(set) var screen: ReplScreen
     private(set) var exitStatus: Int32?
+    /// Every byte the program wrote, escapes included.
+    private(set) var output: [UInt8] = []
 
     /// Longest wait for the screen to show something; generous because CI machines are slow. Not a speed check.
     static let patience: TimeInterval = 30
@@ -104,6 +106,7 @@ final class ReplPseudoTerminal {
         while true {
             let count = read(master, &buffer, buffer.count)
             guard count > 0 else { return }
+            output += buffer[0..<count]
             screen.feed(Array(buffer[0..<count]))
         }
     }

@@ -22,8 +22,9 @@ final class ReplSessionTests: XCTestCase {
     }
 
     /// Starts the REPL and waits for its first prompt.
-    func startRepl() throws -> ReplPseudoTerminal {
-        let terminal = try ReplPseudoTerminal(binary: BinaryLocator.stscript.path, environment: environment)
+    func startRepl(extraEnvironment: [String: String] = [:]) throws -> ReplPseudoTerminal {
+        let terminal = try ReplPseudoTerminal(binary: BinaryLocator.stscript.path,
+                                              environment: environment.merging(extraEnvironment) { $1 })
         terminal.waitFor("the prompt") { $0.cursorLine.hasSuffix("> ") }
         return terminal
     }
@@ -123,10 +124,27 @@ final class ReplSessionTests: XCTestCase {
         terminal.waitFor("the REPL still answering") { self.outputLines($0).contains("alive") }
     }
 
+    func testToastsAreColouredBySeverity() throws {
+        let terminal = try startRepl()
+        terminal.enter("/echo severity=warning mind the step")
+        XCTAssertTrue(outputLines(terminal.screen).contains("warning: mind the step"))
+        XCTAssertTrue(String(decoding: terminal.output, as: UTF8.self).contains("\u{1B}[33mmind the step"))
+    }
+
+    func testNoColourWhenNoColorIsSet() throws {
+        let terminal = try startRepl(extraEnvironment: ["NO_COLOR": "1"])
+        terminal.enter("/echo severity=error boom")
+        XCTAssertTrue(outputLines(terminal.screen).contains("error: boom"))
+        let output = String(decoding: terminal.output, as: UTF8.self)
+        for code in ["\u{1B}[0m", "\u{1B}[1;36m", "\u{1B}[31m", "\u{1B}[31;1m"] {
+            XCTAssertFalse(output.contains(code), "colour code \(code.debugDescription) written")
+        }
+    }
+
     func testAnErrorShowsItsCaretAndTheReplKeepsRunning() throws {
         let terminal = try startRepl()
         terminal.enter("/nosuchcommand")
-        terminal.waitFor(text: "Unknown command")
+        terminal.waitFor(text: "syntax error: Unknown command")
         XCTAssertTrue(outputLines(terminal.screen).contains { $0.trimmingCharacters(in: .whitespaces) == "^" })
         terminal.enter("/pass still here")
         terminal.waitFor("the next result") { self.outputLines($0).contains("still here") }

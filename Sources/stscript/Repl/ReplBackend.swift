@@ -6,6 +6,8 @@ struct ReplOutcome: Sendable {
     var result: String = ""
     /// A parse or run error, already rendered with its caret snippet.
     var error: String?
+    /// How the error is labelled: "error", or "syntax error" when the input did not parse.
+    var errorLabel = "error"
     /// True when Ctrl-C stopped the script.
     var wasCancelled = false
 }

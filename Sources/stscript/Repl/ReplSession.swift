@@ -55,6 +55,6 @@ final class ReplSession {
         if !outcome.result.isEmpty { print(outcome.result) }
         // "\r" writes over the ^C the terminal echoed while the script ran.
         if outcome.wasCancelled { print("\r" + style.paint("stopped (Ctrl-C)", "33")) }
-        if let error = outcome.error { print(style.error(error)) }
+        if let error = outcome.error { print(style.error(error, label: outcome.errorLabel)) }
     }
 }

@@ -81,7 +81,8 @@ final class RuntimeBackend: ReplBackend {
         do {
             root = try interpreter.parse(input)
         } catch {
-            return ReplOutcome(error: "syntax error: \(error.message) (line \(error.line), column \(error.column))\n\(error.snippet)")
+            return ReplOutcome(error: "\(error.message) (line \(error.line), column \(error.column))\n\(error.snippet)",
+                               errorLabel: "syntax error")
         }
         do {
             try session.folder?.begin()                 // lock again, re-read what other processes changed

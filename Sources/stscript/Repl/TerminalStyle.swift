@@ -34,7 +34,7 @@ struct TerminalStyle: Sendable {
         return paint("\(severity): ", code + ";1") + paint(text, code)
     }
 
-    func error(_ text: String) -> String {
-        paint("error: ", "31;1") + text
+    func error(_ text: String, label: String = "error") -> String {
+        paint(label + ": ", "31;1") + text
     }
 }

@@ -160,12 +160,6 @@ enum FlowCommands {
                 call.interpreter.chatInput = call.unnamed.string
                 return call.unnamed.parts.count == 1 ? call.unnamed.parts[0] : .text(call.unnamed.string)
             }),
-        CommandDeclaration(
-            name: "help", aliases: ["?"], family: family,
-            help: "Lists the commands by family, or shows one command's help, arguments and example.",
-            example: "/help if", returns: "the help text",
-            unnamedArguments: [.init("command name")],
-            run: { call in .text(helpText(call.unnamed.string, registry: call.interpreter.registry)) }),
         // Names the parser reserves. They only run in their special forms (`/break`, `/breakpoint |`,
         // `/parser-flag NAME …`, comments); written any other way they fail as they do in SillyTavern.
         CommandDeclaration(
@@ -423,33 +417,4 @@ func jsonQuoted(_ s: String) -> String {
         }
     }
     return out + "\""
-}
-
-/// `/help` text built from the declarations.
-func helpText(_ topic: String, registry: CommandRegistry) -> String {
-    let name = topic.trimmingJSWhitespace().hasPrefix("/") ? String(topic.trimmingJSWhitespace().dropFirst())
-        : topic.trimmingJSWhitespace()
-    if name.isEmpty {
-        var families: [String: [String]] = [:]
-        var order: [String] = []
-        for decl in registry.declarations where decl.run != nil {
-            if families[decl.family] == nil { order.append(decl.family) }
-            families[decl.family, default: []].append("/" + decl.name)
-        }
-        return order.map { "\($0): " + families[$0]!.joined(separator: " ") }.joined(separator: "\n")
-            + "\n/help NAME shows one command."
-    }
-    guard let decl = registry.declaration(named: name) else { return "No command named /\(name)." }
-    var lines = ["/" + decl.name + (decl.aliases.isEmpty ? "" : " (also " + decl.aliases.map { "/" + $0 }.joined(separator: ", ") + ")"),
-                 decl.help]
-    for arg in decl.namedArguments {
-        var line = "  \(arg.name)=  \(arg.help)"
-        if !arg.enumValues.isEmpty { line += " [" + arg.enumValues.joined(separator: "|") + "]" }
-        if let d = arg.defaultValue { line += " (default \(d))" }
-        lines.append(line)
-    }
-    for arg in decl.unnamedArguments { lines.append("  <\(arg.help)>" + (arg.isRequired ? "" : " (optional)")) }
-    if let returns = decl.returns { lines.append("Returns: " + returns) }
-    if let example = decl.example { lines.append("Example: " + example) }
-    return lines.joined(separator: "\n")
 }

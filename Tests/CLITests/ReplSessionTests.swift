@@ -93,6 +93,16 @@ final class ReplSessionTests: XCTestCase {
         terminal.waitFor("the command run again") { self.outputLines($0).filter { $0 == "first" }.count == 2 }
     }
 
+    func testCtrlRFindsAnEarlierCommand() throws {
+        let terminal = try startRepl()
+        terminal.enter("/pass first")
+        terminal.enter("/pass second")
+        terminal.type("\u{12}fir")
+        terminal.waitFor("the found command under the search") { $0.text.hasSuffix("> /pass first\nbck:fir") }
+        terminal.type(Keys.enter)
+        terminal.waitFor("the found command run again") { self.outputLines($0).filter { $0 == "first" }.count == 2 }
+    }
+
     func testHistoryIsKeptForTheNextSession() throws {
         do {
             let first = try startRepl()

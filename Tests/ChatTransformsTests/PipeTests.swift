@@ -1,5 +1,6 @@
 import ChatTransforms
 import Reasoning
+import RegexScripts
 import Foundation
 import XCTest
 
@@ -244,5 +245,24 @@ final class ScriptTransformTests: XCTestCase {
         XCTAssertEqual(out.lines, [line])
         XCTAssertEqual(out.report.failedMessages, 1)
         XCTAssertEqual(out.report.firstError, "line 1: x.st: aborted: broken")
+    }
+}
+
+final class RegexTransformTests: XCTestCase {
+    private let scripts = RegexScriptSet([
+        RegexScript(scriptName: "ai", findRegex: "/foo/g", replaceString: "bar", placement: [2]),
+        RegexScript(scriptName: "thinking", findRegex: "/secret/g", replaceString: "***", placement: [6]),
+    ])
+
+    func testScriptsRunByPlacementOnTextSwipesAndReasoning() {
+        let line = #"{"is_user":false,"mes":"foo foo","extra":{"reasoning":"a secret"},"swipe_id":0,"swipes":["foo foo","foo"],"swipe_info":[{"extra":{"reasoning":"secret"}},{}]}"#
+        XCTAssertEqual(pipe([line], [RegexTransform(scripts: scripts)]).lines, [
+            #"{"is_user":false,"mes":"bar bar","extra":{"reasoning":"a ***"},"swipe_id":0,"swipes":["bar bar","bar"],"swipe_info":[{"extra":{"reasoning":"***"}},{}]}"#,
+        ])
+    }
+
+    func testUserMessagesTakeOnlyUserInputScripts() {
+        let line = #"{"is_user":true,"mes":"foo"}"#
+        XCTAssertEqual(pipe([line], [RegexTransform(scripts: scripts)]).lines, [line])
     }
 }

@@ -55,7 +55,9 @@ let package = Package(
         .testTarget(name: "MacroEngineTests", dependencies: ["MacroEngine"], resources: [.copy("Resources")]),
         .testTarget(name: "STScriptSyntaxTests", dependencies: ["STScriptSyntax", "STScriptRuntime"]),
         .testTarget(name: "STScriptRuntimeTests", dependencies: ["STScriptRuntime", "STScriptSyntax", "ChatStore"]),
-        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore"]),
+        .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "chatstore-writer"]),
+        // A child process for the store's crash (SIGKILL) and two-writer tests.
+        .executableTarget(name: "chatstore-writer", dependencies: ["ChatStore", "JSCompat"], path: "Tests/ChatStoreWriter"),
         .testTarget(name: "ReasoningTests", dependencies: ["Reasoning"]),
         .testTarget(name: "RegexScriptsTests", dependencies: ["RegexScripts"]),
         .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore", "Reasoning", "JSCompat"]),

@@ -274,11 +274,11 @@ public final class ChatFile {
         guard let dirty = firstDirtyLine, !isInMemory else { return }
         if headerWasMissing, headerLine == 0 {
             // Adding the missing header shifts every line: a full rewrite.
-            try writeWhole()
+            try writeWhole(journal: journal)
             return
         }
         guard let size = diskSize, dirty > 0 else {
-            try writeWhole()
+            try writeWhole(journal: journal)
             return
         }
         let truncateAt: Int
@@ -290,7 +290,7 @@ public final class ChatFile {
             if !endsWithNewline && size > 0 && dirty < lines.count { newTail.append(0x0A) }
         }
         guard size - truncateAt <= ChatFile.largestInPlaceTail else {
-            try writeWhole()
+            try writeWhole(journal: journal)
             return
         }
         var ranges: [Range<Int>] = []
@@ -301,7 +301,7 @@ public final class ChatFile {
             ranges.append(start..<newTail.count)
         }
         if endsWithNewline && dirty < lines.count { newTail.append(0x0A) }
-        let oldTail = try readTail(from: truncateAt, size: size)
+        let oldTail = try FileSystem.read(path, from: truncateAt, count: size - truncateAt)
         try journal.rewriteTail(of: path, from: truncateAt, oldTail: oldTail[...], newTail: newTail)
         // Remember the new lines' bytes so later commits copy them instead of serializing again.
         for (offset, index) in (dirty..<lines.count).enumerated() where lines[index].raw == nil {
@@ -329,25 +329,9 @@ public final class ChatFile {
         }
     }
 
-    private func readTail(from offset: Int, size: Int) throws(StoreError) -> [UInt8] {
-        let count = size - offset
-        guard count > 0 else { return [] }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .system("open", path) }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw .system("read", path) }
-            done += n
-        }
-        return bytes
-    }
-
-    private func writeWhole() throws(StoreError) {
+    private func writeWhole(journal: TailJournal) throws(StoreError) {
         try FileSystem.makeDirectories(FileSystem.parent(of: path))
+        try journal.clear()
         // Serialize changed lines first, so the written bytes are also what later commits copy.
         for index in lines.indices where lines[index].raw == nil {
             lines[index].raw = serialized(index)[...]
@@ -361,7 +345,7 @@ public final class ChatFile {
         }
         let snapshot = lines
         let trailingNewline = endsWithNewline
-        try FileSystem.replaceAtomically(path) { (writer: inout ChunkWriter) throws(StoreError) in
+        try FileSystem.replaceAtomically(path, syncs: journal.syncs) { (writer: inout ChunkWriter) throws(StoreError) in
             for index in snapshot.indices {
                 if index > 0 { try writer.write(byte: 0x0A) }
                 if let raw = snapshot[index].raw { try writer.write(raw) }

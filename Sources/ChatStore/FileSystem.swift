@@ -60,19 +60,43 @@ enum FileSystem {
         guard fstat(fd, &info) == 0 else { throw .system("stat", path) }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
+        var probe = [UInt8](repeating: 0, count: 4096)
         while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 65536)) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc_read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            let n: Int
+            if filled < bytes.count {
+                n = bytes.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            } else {
+                // The file may have grown since fstat: read on until the end.
+                n = probe.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
+                if n > 0 { bytes.append(contentsOf: probe[0..<n]) }
             }
-            if count < 0 {
+            if n < 0 {
                 if errno == EINTR { continue }
                 throw .system("read", path)
             }
-            if count == 0 { break }
-            filled += count
+            if n == 0 { break }
+            filled += n
         }
-        bytes.removeLast(bytes.count - filled)
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+
+    /// `count` bytes of a file from `offset` (fewer when the file is shorter).
+    static func read(_ path: String, from offset: Int, count: Int) throws(StoreError) -> [UInt8] {
+        guard count > 0 else { return [] }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system("open", path) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw .system("read", path) }
+            if n == 0 { break }
+            done += n
+        }
+        bytes.removeLast(count - done)
         return bytes
     }
 
@@ -98,8 +122,8 @@ enum FileSystem {
 
     /// Replaces `path` atomically: the chunks go to a temporary file beside it, which is synced and renamed over
     /// the target; then the folder is synced so the rename itself survives a crash.
-    static func replaceAtomically(_ path: String, chunks: (inout ChunkWriter) throws(StoreError) -> Void)
-        throws(StoreError)
+    static func replaceAtomically(_ path: String, syncs: Bool = true,
+                                  chunks: (inout ChunkWriter) throws(StoreError) -> Void) throws(StoreError)
     {
         let temp = temporaryPath(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -108,7 +132,7 @@ enum FileSystem {
         do throws(StoreError) {
             try chunks(&writer)
             try writer.flush()
-            guard fsync(fd) == 0 else { throw StoreError.system("sync", temp) }
+            if syncs { guard fsync(fd) == 0 else { throw StoreError.system("sync", temp) } }
         } catch {
             close(fd)
             unlink(temp)
@@ -119,7 +143,7 @@ enum FileSystem {
             unlink(temp)
             throw .system("replace", path)
         }
-        try fsyncDirectory(of: path)
+        if syncs { try fsyncDirectory(of: path) }
     }
 
     /// The temporary name used while replacing `path` (a leftover from a killed writer is removed on next open).

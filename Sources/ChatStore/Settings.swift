@@ -112,10 +112,10 @@ public final class Settings {
     }
 
     /// Writes settings.json if something changed (atomically).
-    func write() throws(StoreError) {
+    func write(syncs: Bool) throws(StoreError) {
         guard hasChanges else { return }
         let text = JSONValue.object(document).stringified(indent: 4)
-        try FileSystem.replaceAtomically(path) { (writer: inout ChunkWriter) throws(StoreError) in
+        try FileSystem.replaceAtomically(path, syncs: syncs) { (writer: inout ChunkWriter) throws(StoreError) in
             try writer.write(text.utf8)
         }
         hasChanges = false

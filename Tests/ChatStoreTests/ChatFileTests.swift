@@ -141,3 +141,46 @@ final class ChatFileTests: DataFolderTestCase {
         XCTAssertEqual(before, try FileManager.default.attributesOfItem(atPath: chatPath)[.modificationDate] as? Date)
     }
 }
+
+final class TailJournalTests: DataFolderTestCase {
+    func testAnUnfinishedTailRewriteIsUndone() throws {
+        try writeFile(chatPath, "line1\nline2")
+        let journal = TailJournal(folder: folderPath)
+        try journal.rewriteTail(of: chatPath, from: 6, oldTail: Array("line2".utf8)[...], newTail: Array("new-tail".utf8))
+        // Simulate a writer killed half-way: a record for a longer tail than the one that made it to disk.
+        try journal.rewriteTail(of: chatPath, from: 6, oldTail: Array("new-tail".utf8)[...], newTail: Array("xx".utf8))
+        let record = try Data(contentsOf: URL(fileURLWithPath: folderPath + "/.stscript-journal"))
+        XCTAssertTrue(record.isEmpty)
+        var torn = Array("stscript-journal 2\n".utf8)
+        torn += Array("\(chatPath)\n\(FileIdentity.of(path: chatPath)!.inode)\n6\n2\n9\n\(TailJournal.checksum(Array("new-tail!".utf8)[...]))\nxx\nend\n".utf8)
+        try Data(torn).write(to: URL(fileURLWithPath: folderPath + "/.stscript-journal"))
+        try writeFile(chatPath, "line1\nnew-t")  // the torn write
+        try journal.recover()
+        XCTAssertEqual(try readFile(chatPath), "line1\nxx")
+    }
+
+    func testAFinishedTailRewriteIsKept() throws {
+        try writeFile(chatPath, "line1\nline2")
+        let journal = TailJournal(folder: folderPath)
+        var record = Array("stscript-journal 2\n".utf8)
+        record += Array("\(chatPath)\n\(FileIdentity.of(path: chatPath)!.inode)\n6\n3\n5\n\(TailJournal.checksum(Array("line2".utf8)[...]))\nold\nend\n".utf8)
+        try Data(record).write(to: URL(fileURLWithPath: folderPath + "/.stscript-journal"))
+        try journal.recover()
+        XCTAssertEqual(try readFile(chatPath), "line1\nline2")
+    }
+}
+
+final class SendDateTests: XCTestCase {
+    func testEveryStoredStyleIsRead() {
+        XCTAssertEqual(SendDate.parse(.string("2026-05-20T14:03:07.123Z"))!.timeIntervalSince1970, 1_779_285_787.123,
+                       accuracy: 0.0005)
+        XCTAssertEqual(SendDate.parse(.number(1_735_689_600_000))?.timeIntervalSince1970, 1_735_689_600)
+        XCTAssertNotNil(SendDate.parse(.string("January 30, 2025 12:34pm")))
+        XCTAssertNotNil(SendDate.parse(.string("2024-7-12@01h31m37s")))
+        XCTAssertNil(SendDate.parse(.string("yesterday")))
+    }
+
+    func testNewDatesAreISOWithMilliseconds() {
+        XCTAssertEqual(SendDate.now(Date(timeIntervalSince1970: 1_779_285_787.123)), "2026-05-20T14:03:07.123Z")
+    }
+}

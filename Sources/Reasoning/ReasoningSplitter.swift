@@ -76,7 +76,7 @@ public struct ReasoningSplitter: Sendable {
 
     /// Bytes the splitter is holding right now (an unfinished marker, whitespace whose fate is open).
     public var heldByteCount: Int {
-        if let h = harmony { return h.held.count + h.header.count + h.reasoningHeld.count }
+        if usesHarmony { return (harmony?.held.count ?? 0) + (harmony?.header.count ?? 0) + (harmony?.reasoningHeld.count ?? 0) }
         return markers.held.count + markers.reasoningHeld.count + markers.contentHeld.count
     }
 

@@ -6,6 +6,7 @@ let benchmarks: [(name: String, run: () -> Void)] = []
     + [("splitter", SplitterBench.run)]
     + promptBenchmarks()
     + macroBenchmarks
+    + StoreBench.all
 let wanted = Set(CommandLine.arguments.dropFirst())
 for bench in benchmarks where wanted.isEmpty || wanted.contains(bench.name) {
     bench.run()

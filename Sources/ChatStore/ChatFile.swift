@@ -226,12 +226,20 @@ public final class ChatFile {
     public func removeMessages(in range: Range<Int>) -> [ChatMessage] {
         guard !range.isEmpty else { return [] }
         let removed = range.map { message(at: $0) }
-        let doomed = range.map { messageLines[$0] }
-        let first = doomed[0]
-        for line in doomed.reversed() { lines.remove(at: line) }
-        messageLines.removeSubrange(range)
-        // Later messages move up by how many lines were removed before them.
-        for i in range.lowerBound..<messageLines.count { messageLines[i] -= doomed.count }
+        let doomed = Set(range.map { messageLines[$0] })
+        let first = messageLines[range.lowerBound]
+        // One pass, so cutting a long range of a long chat stays linear.
+        var kept: [Line] = []
+        kept.reserveCapacity(lines.count - doomed.count)
+        var keptMessageLines: [Int] = []
+        keptMessageLines.reserveCapacity(messageLines.count - doomed.count)
+        for (index, line) in lines.enumerated() where !doomed.contains(index) {
+            if index == headerLine { headerLine = kept.count }
+            if line.kind == .message { keptMessageLines.append(kept.count) }
+            kept.append(line)
+        }
+        lines = kept
+        messageLines = keptMessageLines
         markDirty(first)
         return removed
     }

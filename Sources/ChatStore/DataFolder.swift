@@ -113,6 +113,10 @@ public final class DataFolder {
         }
         if !candidate.hasSuffix(".jsonl") && !FileSystem.exists(candidate) { candidate += ".jsonl" }
         if FileSystem.isDirectory(candidate) { throw StoreError("chat \"\(reference)\" is a folder") }
+        // Writing a chat over settings.json or the lock file would ruin the folder.
+        guard candidate.hasSuffix(".jsonl") else {
+            throw StoreError("\"\(reference)\" is not a chat (chats are .jsonl files)")
+        }
         return candidate
     }
 

@@ -25,7 +25,12 @@ struct ReplCommand: ParsableCommand {
         }
         // Not a terminal: no libedit, the input is read plainly and run as one script (as `run -` does).
         guard InteractiveRepl.stdinIsTerminal else {
-            let script = (try? ScriptRunner.readScript("-")) ?? ""
+            let script: String
+            do {
+                script = try ScriptRunner.readScript("-")
+            } catch {
+                throw ExitCode(ScriptRunner.usageFailure("\(error)", json: json))
+            }
             let status = ScriptRunner.run(script: script, options: .init(storePath: store, chatPath: chat, json: json, scriptPath: nil))
             if status != 0 { throw ExitCode(status) }
             return

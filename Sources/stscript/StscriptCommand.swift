@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `stscript` program. Each subcommand lives in its own file and only wires library stages together.
 @main
@@ -10,4 +11,18 @@ struct StscriptCommand: ParsableCommand {
                       PromptCommand.self, PipeCommand.self, ExportCommand.self],
         defaultSubcommand: ReplCommand.self
     )
+
+    /// As ArgumentParser's `main`, but a usage mistake exits with 2 as the help texts promise (not 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -11,8 +11,24 @@ struct MacroParser {
     /// Deeper nesting than this is treated as text, so hostile input cannot exhaust the stack.
     static let maximumNesting = 64
 
+    /// Steps left before the rest of the text is read as plain text: a bound on the work hostile input (thousands
+    /// of unclosed `{{`) can cause; ordinary text stays far below it.
+    final class Budget {
+        var remaining: Int
+        init(_ remaining: Int) { self.remaining = remaining }
+
+        /// Takes one step; false once the budget is spent.
+        @inline(__always) func step() -> Bool {
+            remaining -= 1
+            return remaining > 0
+        }
+    }
+
+    let budget: Budget
+
     init(units: [UInt16]) {
         self.units = units
+        budget = Budget(1_000_000 + 40 * units.count)
     }
 
     // MARK: Documents
@@ -23,7 +39,7 @@ struct MacroParser {
         var textStart = range.lowerBound
         var index = range.lowerBound
         while index + 1 < range.upperBound {
-            guard units[index] == Unit.openBrace, units[index + 1] == Unit.openBrace else {
+            guard units[index] == Unit.openBrace, units[index + 1] == Unit.openBrace, budget.remaining > 0 else {
                 index += 1
                 continue
             }
@@ -121,14 +137,19 @@ struct MacroParser {
         var tokens: [ArgumentToken] = []
         var index = start
         while index < limit {
+            guard budget.step() else { return nil }
             let unit = units[index]
             if isClose(at: index, limit: limit) {
                 return ArgumentScan(tokens: tokens, end: index)
             }
             if unit == Unit.openBrace, index + 1 < limit, units[index + 1] == Unit.openBrace {
-                if let nestedEnd = nestedMacroEnd(at: index, limit: limit, depth: depth + 1) {
+                let nested = depth + 1 < MacroParser.maximumNesting ? extent(at: index, limit: limit, depth: depth + 1) : .invalid
+                if case .closed(let nestedEnd) = nested {
                     tokens.append(ArgumentToken(kind: .other, range: index..<nestedEnd))
                     index = nestedEnd
+                } else if case .unclosed = nested {
+                    // A macro inside that never closes leaves no `}}` for this one either.
+                    return nil
                 } else {
                     // Upstream's lexer has taken both braces as a macro start that then failed; they stay text
                     // and cannot pair with a following brace.

@@ -128,7 +128,7 @@ enum Dice {
         guard index == scalars.count else { return nil }
         let count = countText.isEmpty ? 1 : (Int(countText) ?? Int.max)
         // Keep hostile formulas cheap; SillyTavern would loop for a very long time.
-        guard count <= 10_000, let sides = Int(sidesText) else { return nil }
+        guard count <= 1_000_000, let sides = Int(sidesText) else { return nil }
         return Formula(count: count, sides: sides, modifier: modifier)
     }
 }

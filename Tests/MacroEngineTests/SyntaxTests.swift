@@ -95,6 +95,11 @@ final class SyntaxTests: XCTestCase {
         XCTAssertFalse(environment.expand(text).isEmpty)
     }
 
+    func testThousandsOfUnclosedMacrosStayText() {
+        let text = String(repeating: "{{a ", count: 5_000)
+        XCTAssertEqual(environment.expand(text), text)
+    }
+
     func testTemplateCanBeExpandedRepeatedly() {
         let template = MacroTemplate("{{.n++}}")
         XCTAssertEqual(MacroEngine.expand(template, in: environment), "1")

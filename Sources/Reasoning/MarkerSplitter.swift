@@ -105,8 +105,6 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         } else {
             phase = .start
         }
-        held.reserveCapacity(64)
-        scratch.reserveCapacity(256)
         recompute()
     }
 

@@ -58,26 +58,31 @@ enum FileSystem {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .system("stat", path) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
+        // Read into uninitialised memory (no zero-filling of large files first).
+        let size = Int(info.st_size)
+        var failure: StoreError?
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let n = Glibc_read(fd, buffer.baseAddress! + count, size - count)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = .system("read", path) }
+                if n <= 0 { return }
+                count += n
+            }
+        }
+        if let failure { throw failure }
+        var filled = bytes.count
         var probe = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n: Int
-            if filled < bytes.count {
-                n = bytes.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            } else {
-                // The file may have grown since fstat: read on until the end.
-                n = probe.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
-                if n > 0 { bytes.append(contentsOf: probe[0..<n]) }
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system("read", path)
-            }
+        while filled >= size {
+            // The file may have grown since fstat: read on until the end.
+            let n = probe.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw .system("read", path) }
             if n == 0 { break }
+            bytes.append(contentsOf: probe[0..<n])
             filled += n
         }
-        if filled < bytes.count { bytes.removeSubrange(filled...) }
         return bytes
     }
 

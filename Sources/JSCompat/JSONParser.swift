@@ -142,6 +142,8 @@ struct JSONParser {
     mutating func skipString() throws(JSONParseError) {
         position += 1
         while position < bytes.count {
+            skipPlainStringBytes()
+            guard position < bytes.count else { break }
             let c = bytes[position]
             if c == UInt8(ascii: "\"") { position += 1; return }
             if c < 0x20 { throw error("Bad control character in string literal") }
@@ -162,6 +164,22 @@ struct JSONParser {
             position += 1
         }
         throw error("Unterminated string in JSON")
+    }
+
+    /// Moves past string bytes that need no attention (not `"`, `\\` or a control character), eight at a time.
+    @inline(__always) mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte is zero in `quote`/`backslash`, or below 0x20 in `word`: the classic "has byte less than" test.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { return }
+            position += 8
+        }
     }
 
     mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
@@ -265,6 +283,7 @@ struct JSONParser {
         position += 1  // opening quote
         let start = position
         // Fast path: no escapes — decode the span directly.
+        skipPlainStringBytes()
         while position < bytes.count {
             let c = bytes[position]
             if c == UInt8(ascii: "\"") {

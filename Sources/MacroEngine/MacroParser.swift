@@ -43,8 +43,9 @@ struct MacroParser {
                 index += 1
                 continue
             }
-            // `{{{`: the first brace is text, the macro starts at the second.
-            if index + 2 < range.upperBound, units[index + 2] == Unit.openBrace {
+            // `{{{`: the first brace is text, the macro starts at the second (not in an operand, which upstream
+            // lexes like arguments).
+            if pairsBlocks, index + 2 < range.upperBound, units[index + 2] == Unit.openBrace {
                 index += 1
                 continue
             }
@@ -55,6 +56,11 @@ struct MacroParser {
                 items.append(.macro(node))
                 index = node.range.upperBound
                 textStart = index
+            } else if !pairsBlocks, let (replacement, resume) = failedOperandMacro(at: index, limit: range.upperBound) {
+                if textStart < index { items.append(.text(string(textStart..<index))) }
+                items.append(.text(replacement))
+                index = resume
+                textStart = index
             } else {
                 index += 2
             }
@@ -62,6 +68,34 @@ struct MacroParser {
         if textStart < range.upperBound { items.append(.text(string(textStart..<range.upperBound))) }
         let document = MacroDocument(range: range, positionBase: positionBase, items: items)
         return pairsBlocks ? pairBlocks(in: document, depth: depth) : document
+    }
+
+    /// Inside a shorthand operand upstream evaluates a `{{` that starts no macro as an empty macro: its braces with
+    /// the flags read so far (`{{!}}`), or nothing after a bare `.`/`$`; text resumes after what was read.
+    func failedOperandMacro(at start: Int, limit: Int) -> (String, Int)? {
+        var index = start + 2
+        var lastTokenEnd = start + 2
+        while index < limit {
+            let unit = units[index]
+            if isWhitespace(unit) {
+                index += 1
+            } else if unit == Unit.slash, index + 1 < limit, units[index + 1] == Unit.slash {
+                return nil
+            } else if unit == Unit.dot || unit == Unit.dollar {
+                var next = index + 1
+                while next < limit, isWhitespace(units[next]) { next += 1 }
+                guard next >= limit || !isLetter(units[next]) else { return nil }
+                return ("", index + 1)
+            } else if flagCharacter(unit) != nil {
+                index += 1
+                lastTokenEnd = index
+            } else if isLetter(unit) {
+                return nil
+            } else {
+                break
+            }
+        }
+        return ("{{" + string((start + 2)..<lastTokenEnd) + "}}", lastTokenEnd)
     }
 
     // MARK: One macro

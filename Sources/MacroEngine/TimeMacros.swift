@@ -81,7 +81,12 @@ public enum MomentFormat {
                 index = close + 1
                 continue
             }
-            if scalar == "\\", index + 1 < scalars.count {
+            // moment's token pattern ends in `.`, which never matches a line break: line breaks vanish.
+            if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                index += 1
+                continue
+            }
+            if scalar == "\\", index + 1 < scalars.count, !isLineBreak(scalars[index + 1]) {
                 // An escaped token is printed as written, without its backslash.
                 let length = token(in: scalars, at: index + 1)
                 result.unicodeScalars.append(contentsOf: scalars[(index + 1)..<(index + 1 + length)])
@@ -90,10 +95,15 @@ public enum MomentFormat {
             }
             let length = token(in: scalars, at: index)
             let text = String(String.UnicodeScalarView(scalars[index..<(index + length)]))
-            result += fields.value(for: text) ?? text
+            // A lone backslash is a token without a value whose backslashes are removed.
+            result += fields.value(for: text) ?? (text == "\\" ? "" : text)
             index += length
         }
         return result
+    }
+
+    static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     static func matches(_ token: String, _ scalars: [Unicode.Scalar], at index: Int) -> Bool {

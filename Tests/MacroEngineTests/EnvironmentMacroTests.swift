@@ -119,3 +119,9 @@ final class MomentFormatTests: XCTestCase {
         XCTAssertEqual(environment.expand("{{maxPrompt}}/{{maxContext}}/{{maxResponseTokens}}"), "0/0/0")
     }
 }
+
+extension MomentFormatTests {
+    func testLineBreaksVanishOutsideBrackets() {
+        XCTAssertEqual(environment.expand("{{datetimeformat::YYYY\n[a\nb]}}"), "2024a\nb")
+    }
+}

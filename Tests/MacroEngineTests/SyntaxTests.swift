@@ -144,3 +144,9 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(environment.expand("{{if 0}}A{{x|y{{else}}B{{/if}}"), "")
     }
 }
+
+extension RecoveryTests {
+    func testBrokenMacroInShorthandOperandBecomesEmptyBraces() {
+        XCTAssertEqual(environment.expand("{{.g = a{{!5}}b}}|{{.g}}"), "b}}|a{{!}}5")
+    }
+}

@@ -58,12 +58,13 @@ public enum SendDate {
         var zone = TimeZone.current
         if body.hasSuffix("Z") {
             body = body.dropLast()
-            zone = TimeZone(identifier: "UTC") ?? .current
-        } else if let sign = body.lastIndex(where: { $0 == "+" || $0 == "-" }), body.distance(from: body.startIndex, to: sign) > 10 {
-            let offset = numbers(body[body.index(after: sign)...])
-            let minutes = (offset.first ?? 0) * (offset.count > 1 ? 60 : 1) + (offset.count > 1 ? offset[1] : 0)
-            let seconds = (body[sign] == "-" ? -1 : 1) * (offset.count == 1 && offset[0] >= 100 ? (offset[0] / 100 * 60 + offset[0] % 100) * 60 : minutes * 60)
-            zone = TimeZone(secondsFromGMT: seconds) ?? zone
+            zone = TimeZone(identifier: "UTC") ?? zone
+        } else if let sign = body.lastIndex(where: { $0 == "+" || $0 == "-" }), let t = body.firstIndex(of: "T"), sign > t {
+            // An offset such as +02:00 or -0530.
+            let digits = body[body.index(after: sign)...].filter(\.isNumber)
+            guard digits.count == 4, let value = Int(digits) else { return nil }
+            let seconds = (value / 100 * 60 + value % 100) * 60
+            zone = TimeZone(secondsFromGMT: body[sign] == "-" ? -seconds : seconds) ?? zone
             body = body[..<sign]
         }
         let parts = body.split(separator: "T", maxSplits: 1)

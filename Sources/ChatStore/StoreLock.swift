@@ -98,17 +98,7 @@ struct TailJournal {
             if created { try FileSystem.fsyncDirectory(of: path) }
         }
 
-        let file = open(target, O_WRONLY | O_CLOEXEC)
-        guard file >= 0 else { throw .system("open", target) }
-        defer { close(file) }
-        guard ftruncate(file, off_t(offset)) == 0, lseek(file, off_t(offset), SEEK_SET) >= 0 else {
-            throw .system("truncate", target)
-        }
-        let appended = newTail.withUnsafeBytes { raw in
-            Result { () throws(StoreError) in try FileSystem.writeAll(file, raw, path: target) }
-        }
-        try appended.get()
-        if syncs { guard fsync(file) == 0 else { throw .system("sync", target) } }
+        try replaceTail(of: target, from: offset, with: newTail)
         // Not synced: a record left behind is recognised as finished by the checksum.
         _ = ftruncate(journal, 0)
     }
@@ -152,19 +142,23 @@ struct TailJournal {
         {
             return try clear()  // the rewrite had finished
         }
-        let oldTail = Array(record[cursor..<(cursor + oldLength)])
+        try replaceTail(of: target, from: offset, with: Array(record[cursor..<(cursor + oldLength)]))
+        try clear()
+    }
+
+    /// Cuts `target` at `offset` and writes `tail` there (synced when `syncs`).
+    private func replaceTail(of target: String, from offset: Int, with tail: [UInt8]) throws(StoreError) {
         let file = open(target, O_WRONLY | O_CLOEXEC)
         guard file >= 0 else { throw .system("open", target) }
         defer { close(file) }
         guard ftruncate(file, off_t(offset)) == 0, lseek(file, off_t(offset), SEEK_SET) >= 0 else {
-            throw .system("restore", target)
+            throw .system("truncate", target)
         }
-        let restored = oldTail.withUnsafeBytes { raw in
+        let wrote = tail.withUnsafeBytes { raw in
             Result { () throws(StoreError) in try FileSystem.writeAll(file, raw, path: target) }
         }
-        try restored.get()
+        try wrote.get()
         if syncs { guard fsync(file) == 0 else { throw .system("sync", target) } }
-        try clear()
     }
 
     /// FNV-1a, 64 bits: enough to tell a finished tail from a torn one.

@@ -175,6 +175,8 @@ final class SendDateTests: XCTestCase {
         XCTAssertEqual(SendDate.parse(.string("2026-05-20T14:03:07.123Z"))!.timeIntervalSince1970, 1_779_285_787.123,
                        accuracy: 0.0005)
         XCTAssertEqual(SendDate.parse(.number(1_735_689_600_000))?.timeIntervalSince1970, 1_735_689_600)
+        XCTAssertEqual(SendDate.parse(.string("2026-05-20T16:03:07.123+02:00"))!.timeIntervalSince1970, 1_779_285_787.123,
+                       accuracy: 0.0005)
         XCTAssertNotNil(SendDate.parse(.string("January 30, 2025 12:34pm")))
         XCTAssertNotNil(SendDate.parse(.string("2024-7-12@01h31m37s")))
         XCTAssertNil(SendDate.parse(.string("yesterday")))

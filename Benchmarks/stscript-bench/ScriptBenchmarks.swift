@@ -38,10 +38,10 @@ enum ScriptBenchmarks {
                      times[runs / 2], cpuTimes[runs / 2], times[0], runs))
     }
 
-    /// CPU time of this thread (less disturbed than wall time when the machine is busy).
+    /// CPU time of the process (less disturbed than wall time when the machine is busy).
     static func cpuMilliseconds() -> Double {
         var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) / 1e6
     }
 

@@ -536,7 +536,10 @@ extension String {
 extension StringProtocol {
     /// True when the text is empty or only JavaScript whitespace.
     public var isJSBlank: Bool {
-        for c in utf16 where !Cursor.isWhitespace(c) { return false }
+        for byte in utf8 {
+            if byte >= 0x80 { return unicodeScalars.allSatisfy { $0.value <= 0xFFFF && Cursor.isWhitespace(UInt16($0.value)) } }
+            if byte != 0x20 && !(byte >= 0x09 && byte <= 0x0D) { return false }
+        }
         return true
     }
 }

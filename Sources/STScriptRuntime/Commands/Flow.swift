@@ -219,20 +219,51 @@ enum FlowCommands {
 
     // MARK: conditions
 
-    /// A comparison operand: a number for non-blank numeric text; else a scoped, chat or global variable's value
-    /// (numeric normalisation applied); else the text itself.
-    static func operand(_ value: Value?, _ call: CommandCall) throws -> JSValue {
-        guard let value else { return .undefined }
-        guard case .text(let text) = value else { return .closure(value.closure!) }
-        if text.isEmpty { return .string("") }
-        if !text.isJSBlank {
-            let n = Numbers.parse(text)
-            if !n.isNaN { return .number(n) }
+    /// Where a comparison operand comes from; worked out once per command, looked up on every loop iteration.
+    enum Operand {
+        case fixed(JSValue)
+        /// Looked up as a scoped, chat or global variable, else the text itself.
+        case name(String)
+
+        /// A number for non-blank numeric text; else a name.
+        init(_ value: Value?) {
+            guard let value else { self = .fixed(.undefined); return }
+            guard case .text(let text) = value else { self = .fixed(.closure(value.closure!)); return }
+            if text.isEmpty { self = .fixed(.string("")); return }
+            if !text.isJSBlank {
+                let n = Numbers.parse(text)
+                if !n.isNaN { self = .fixed(.number(n)); return }
+            }
+            self = .name(text)
         }
-        if call.scope.exists(text) { return try call.scope.read(text) }
-        if let v = call.interpreter.variables.value(text, in: .chat) { return VariableCommands.normalized(v) }
-        if let v = call.interpreter.variables.value(text, in: .global) { return VariableCommands.normalized(v) }
-        return .string(text)
+
+        func resolve(_ call: CommandCall) throws -> JSValue {
+            switch self {
+            case .fixed(let v): return v
+            case .name(let text):
+                if call.scope.exists(text) { return try call.scope.read(text) }
+                if let v = call.interpreter.variables.value(text, in: .chat) { return VariableCommands.normalized(v) }
+                if let v = call.interpreter.variables.value(text, in: .global) { return VariableCommands.normalized(v) }
+                return .string(text)
+            }
+        }
+    }
+
+    /// `left`/`right`/`rule` of `/if` and `/while`.
+    struct Condition {
+        let left: Operand
+        let right: Operand
+        let rule: String?
+
+        init(_ call: CommandCall) {
+            left = Operand(firstDefined(call, ["a", "left", "first", "x"]))
+            right = Operand(firstDefined(call, ["b", "right", "second", "y"]))
+            rule = call.named.text("rule")
+        }
+
+        func holds(_ call: CommandCall) throws -> Bool {
+            try evaluate(rule: rule, left.resolve(call), right.resolve(call))
+        }
     }
 
     /// `args.a ?? args.left ?? …`: the value of the first name in `names` that was given.
@@ -245,13 +276,6 @@ enum FlowCommands {
         return best?.value
     }
 
-    /// Evaluates `left`/`right`/`rule` as SillyTavern's `/if` and `/while` do.
-    static func condition(_ call: CommandCall) throws -> Bool {
-        let a = try operand(firstDefined(call, ["a", "left", "first", "x"]), call)
-        let b = try operand(firstDefined(call, ["b", "right", "second", "y"]), call)
-        let rule = call.named.text("rule")
-        return try evaluate(rule: rule, a, b)
-    }
 
     static func evaluate(rule: String?, _ a: JSValue, _ b: JSValue) throws -> Bool {
         if case .undefined = a { throw CommandError("Left operand is not provided") }
@@ -309,7 +333,7 @@ enum FlowCommands {
     }
 
     static func ifCommand(_ call: CommandCall) throws -> Value? {
-        let holds = try condition(call)
+        let holds = try Condition(call).holds(call)
         let command = body(call.unnamed.parts)
         if holds, command.closure != nil || !command.string.isEmpty {
             if let closure = command.closure { return try call.interpreter.execute(closure).pipe ?? .empty }
@@ -333,14 +357,17 @@ enum FlowCommands {
         }
         let limit = JSBoolean.isFalse(guardArgument?.string) ? maxSafeInteger : Double(maxLoops)
         let command = body(call.unnamed.parts)
+        let hasBody = command.closure != nil || !command.string.isEmpty
+        let condition = Condition(call)
+        let breaker = BreakController()
         var last: ClosureResult?
         var i = 0.0
         while i < limit {
             if call.interpreter.cancellation.isCancelled { throw CommandError("Interrupted") }
-            guard try condition(call), command.closure != nil || !command.string.isEmpty else { break }
+            guard try condition.holds(call), hasBody else { break }
             let result: ClosureResult
             if let closure = command.closure {
-                closure.breakController = BreakController()
+                closure.breakController = breaker
                 result = try call.interpreter.execute(closure)
             } else {
                 guard let r = try call.interpreter.runSubScript(command.string, scope: call.scope,
@@ -368,11 +395,13 @@ enum FlowCommands {
         let iterations = repeats.isNaN ? Double.nan : min(repeats, cap)
         var last: ClosureResult?
         var i = 0
+        // A fresh break boundary per iteration; one that was never broken can be reused as it is.
+        let breaker = BreakController()
         while Double(i) < iterations {
             if call.interpreter.cancellation.isCancelled { throw CommandError("Interrupted") }
             let result: ClosureResult
             if let closure = command.closure {
-                closure.breakController = BreakController()
+                closure.breakController = breaker
                 closure.timesIndex = i
                 result = try call.interpreter.execute(closure)
             } else {

@@ -222,7 +222,7 @@ enum VariableCommands {
         if sum.isNaN { return "" }
         if name.isEmpty { throw CommandError("Variable name cannot be empty or undefined.") }
         store.setValue(.number(sum), for: name, in: ns)
-        return JSNumber.format(sum)
+        return Numbers.format(sum)
     }
 
     static func listVariables(_ call: CommandCall) throws -> Value? {

@@ -38,4 +38,29 @@ enum Numbers {
         }
         return JSNumber.parse(text)
     }
+
+    /// JavaScript `String(n)`; integers (the loop-counter case) are printed without the general formatter.
+    @inline(__always) static func format(_ n: Double) -> String {
+        if n == n.rounded(.towardZero), abs(n) < 1e14, n != 0 || n.sign == .plus {
+            var v = Int64(n)
+            let negative = v < 0
+            if negative { v = -v }
+            var digits = 0
+            var t = v
+            repeat { digits += 1; t /= 10 } while t > 0
+            let count = digits + (negative ? 1 : 0)
+            // At most 15 bytes: the result is a small (inline) string, no allocation.
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                var i = count - 1
+                repeat {
+                    buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                    i -= 1
+                } while v > 0
+                if negative { buffer[0] = 0x2D }
+                return count
+            }
+        }
+        return JSNumber.format(n)
+    }
 }

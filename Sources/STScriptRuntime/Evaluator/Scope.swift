@@ -6,7 +6,7 @@ import STScriptSyntax
 public final class Scope {
     public let parent: Scope?
     /// A declared variable may hold no value yet (`/let x`): the entry exists with nil.
-    private var variables: [String: Value?] = [:]
+    private var variables = SmallMap<Value?>()
     /// `{{timesIndex}}` set by `/times` on its closure; nearer scopes shadow outer ones.
     var timesIndex: Int?
     /// This scope's own pipe; nil falls back to the parent's (a closure that has not run a command yet).
@@ -40,7 +40,7 @@ public final class Scope {
         return nil
     }
 
-    public func existsInThisScope(_ name: String) -> Bool { variables.index(forKey: name) != nil }
+    public func existsInThisScope(_ name: String) -> Bool { !variables.isEmpty && variables.position(of: name) != nil }
 
     /// Declared here or in an enclosing scope.
     public func exists(_ name: String) -> Bool {
@@ -55,7 +55,7 @@ public final class Scope {
     /// `/let`: declares in this scope; a second declaration of the same name here is an error.
     public func declare(_ name: String, _ value: Value?) throws(CommandError) {
         if existsInThisScope(name) { throw CommandError("Variable named \"\(name)\" already exists.") }
-        variables[name] = .some(value)
+        variables.set(name, value)
     }
 
     /// The scope that declares `name`, walking up.
@@ -77,7 +77,7 @@ public final class Scope {
     /// Replaces the value where it is declared; not declared anywhere → `No such variable`.
     public func assign(_ name: String, _ value: Value?) throws(CommandError) {
         guard let scope = owner(of: name) else { throw CommandError("No such variable: \"\(name)\"") }
-        scope.variables[name] = .some(value)
+        scope.variables.set(name, value)
     }
 
     /// Reads a variable as SillyTavern does: non-blank numeric text comes back as a number, closures as closures,
@@ -106,7 +106,7 @@ public final class Scope {
         var names: [String] = []
         var s: Scope? = self
         while let scope = s {
-            for key in scope.variables.keys.sorted() where seen.insert(key).inserted { names.append(key) }
+            for key in scope.variables.keys where seen.insert(key).inserted { names.append(key) }
             s = scope.parent
         }
         return names

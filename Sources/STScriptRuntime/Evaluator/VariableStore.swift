@@ -21,38 +21,27 @@ public protocol VariableStore: AnyObject {
 
 /// Variables in memory, keeping insertion order like a JavaScript object.
 public final class MemoryVariableStore: VariableStore {
-    private var chatValues: [String: StoredValue] = [:]
-    private var chatKeys: [String] = []
-    private var globalValues: [String: StoredValue] = [:]
-    private var globalKeys: [String] = []
+    private var chat = SmallMap<StoredValue>()
+    private var global = SmallMap<StoredValue>()
 
     public init(chat: [(String, StoredValue)] = [], global: [(String, StoredValue)] = []) {
-        for (k, v) in chat { setValue(v, for: k, in: .chat) }
-        for (k, v) in global { setValue(v, for: k, in: .global) }
+        for (k, v) in chat { self.chat.set(k, v) }
+        for (k, v) in global { self.global.set(k, v) }
     }
 
     public func value(_ name: String, in namespace: VariableNamespace) -> StoredValue? {
-        namespace == .chat ? chatValues[name] : globalValues[name]
+        namespace == .chat ? chat[name] : global[name]
     }
 
     public func setValue(_ value: StoredValue?, for name: String, in namespace: VariableNamespace) {
         if namespace == .chat {
-            MemoryVariableStore.set(&chatValues, &chatKeys, name, value)
+            if let value { chat.set(name, value) } else { chat.remove(name) }
         } else {
-            MemoryVariableStore.set(&globalValues, &globalKeys, name, value)
+            if let value { global.set(name, value) } else { global.remove(name) }
         }
     }
 
     public func names(in namespace: VariableNamespace) -> [String] {
-        namespace == .chat ? chatKeys : globalKeys
-    }
-
-    private static func set(_ values: inout [String: StoredValue], _ keys: inout [String], _ key: String,
-                            _ value: StoredValue?) {
-        if let value {
-            if values.updateValue(value, forKey: key) == nil { keys.append(key) }
-        } else if values.removeValue(forKey: key) != nil {
-            keys.removeAll { $0 == key }
-        }
+        namespace == .chat ? chat.keys : global.keys
     }
 }

@@ -221,7 +221,7 @@ final class EvaluatorTests: XCTestCase {
     func testErrorsCarryTheFailingCommandsPosition() {
         let result = run("/pass ok |\n/var missing")
         XCTAssertEqual(result.error?.line, 2)
-        XCTAssertEqual(result.error?.column, 2)
+        XCTAssertEqual(result.error?.column, 1)
     }
 
     func testUnboundedRecursionIsAnError() {
@@ -265,5 +265,42 @@ final class EvaluatorTests: XCTestCase {
 
     func testEmptyVariableNameFails() {
         XCTAssertEqual(execError("/setvar x"), "Variable name cannot be empty or undefined.")
+    }
+
+    // MARK: JSON element access
+
+    func testSetvarIndexBuildsListWithHoles() {
+        XCTAssertEqual(pipe("/setvar key=x index=2 x | /getvar x"), #"[null,null,"x"]"#)
+    }
+
+    func testSetvarIndexOnObjectWithType() {
+        XCTAssertEqual(pipe("/setvar key=o index=b as=number 1 | /getvar o"), #"{"b":1}"#)
+    }
+
+    func testGetvarIndexPicksElement() {
+        let vars = MemoryVariableStore(chat: [("l", .text(#"["a","b"]"#))])
+        XCTAssertEqual(run("/getvar index=1 l", variables: vars).pipe?.string, "b")
+    }
+
+    func testAddvarAppendsToList() {
+        XCTAssertEqual(pipe("/setvar key=arr [1,2] | /addvar key=arr 3 | /getvar arr"), #"[1,2,"3"]"#)
+    }
+
+    func testIncvarAppendsNumberToList() {
+        let vars = MemoryVariableStore(global: [("l", .text("[]"))])
+        _ = run("/incglobalvar l", variables: vars)
+        XCTAssertEqual(vars.value("l", in: .global), .text("[1]"))
+    }
+
+    func testVarIndexReadsScopedList() {
+        XCTAssertEqual(pipe(#"/let l ["x","y"] | /var index=1 l"#), "y")
+    }
+
+    func testVarIndexMacro() {
+        XCTAssertEqual(pipe(#"/let l {"k":"v"} | /pass {{var::l::k}}"#), "v")
+    }
+
+    func testIntegerLikeKeysComeFirstAfterAWrite() {
+        XCTAssertEqual(pipe(#"/setvar key=o {"b":1,"2":2} | /setvar key=o index=a 3 | /getvar o"#), #"{"2":2,"b":1,"a":"3"}"#)
     }
 }

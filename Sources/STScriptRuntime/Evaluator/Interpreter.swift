@@ -165,10 +165,12 @@ public final class Interpreter {
             }
             return RunResult(pipe: result.pipe, toasts: toasts, error: nil, aborted: aborted)
         } catch let error as ExecutionError {
-            let loc = error.source.location(of: error.range.start)
+            // The range starts after the `/`; people are shown the `/`.
+            let at = max(0, error.range.start - 1)
+            let loc = error.source.location(of: at)
             return RunResult(pipe: nil, toasts: toasts,
                              error: .init(phase: .exec, message: error.message, line: loc.line, column: loc.column,
-                                          snippet: error.source.caretSnippet(at: error.range.start)))
+                                          snippet: error.source.caretSnippet(at: at)))
         } catch {
             return RunResult(pipe: nil, toasts: toasts,
                              error: .init(phase: .exec, message: "\(error)", line: 1, column: 1, snippet: ""))

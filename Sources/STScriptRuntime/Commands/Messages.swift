@@ -421,7 +421,8 @@ enum MessageCommands {
         let mes = message["mes"]
         guard let mes, mes.isTruthy, mes.javaScriptString != "..." else { return }
         if message.extra["reasoning"]?.isTruthy == true { return }
-        guard let parsed = ReasoningCommands.parse(mes.javaScriptString, settings: settings, strict: true) else { return }
+        guard let parsed = ReasoningCommands.parse(mes.javaScriptString, settings: settings, strict: true,
+                                                   trimSpaces: session.trimSpaces) else { return }
         let contentUpdated = !parsed.reasoning.isEmpty || parsed.content != mes.javaScriptString
         if !parsed.reasoning.isEmpty {
             var extra = message["extra"]?.objectValue ?? JSONObject()

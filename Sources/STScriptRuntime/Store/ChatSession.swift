@@ -78,11 +78,15 @@ public final class ChatSession: VariableStore, ChatMacroContext {
     /// Reasoning templates: built in plus the data folder's `reasoning/*.json`.
     public var reasoningTemplates: [ReasoningTemplate] { folder?.reasoningTemplates ?? ReasoningTemplate.builtIn }
 
-    /// Regex scripts (`extension_settings.regex`), read once per session.
-    public private(set) lazy var regexScriptSet: RegexScriptSet = {
-        guard let folder else { return RegexScriptSet([]) }
-        return RegexScriptSet(RegexScript.scripts(inSettings: .object(folder.settings.document)))
-    }()
+    /// Regex scripts (`extension_settings.regex`), rebuilt only when the stored list changes.
+    public var regexScriptSet: RegexScriptSet {
+        let stored = folder?.settings.regexScripts ?? []
+        if let cached = cachedRegexScripts, cached.source == stored { return cached.set }
+        let set = RegexScriptSet(folder.map { RegexScript.scripts(inSettings: .object($0.settings.document)) } ?? [])
+        cachedRegexScripts = (stored, set)
+        return set
+    }
+    private var cachedRegexScripts: (source: [JSONValue], set: RegexScriptSet)?
 
     /// SillyTavern's "trim spaces" setting (`power_user.trim_spaces`, on unless set false).
     public var trimSpaces: Bool { folder?.settings.value(at: ["power_user", "trim_spaces"])?.isTruthy ?? true }

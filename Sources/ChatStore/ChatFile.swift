@@ -81,6 +81,7 @@ public final class ChatFile {
         diskLineStarts = []
         firstDirtyLine = nil
         endsWithNewline = false
+        headerWasMissing = false
         identity = FileIdentity.of(path: path)
         guard let bytes = try FileSystem.read(path) else {
             diskSize = nil
@@ -93,7 +94,7 @@ public final class ChatFile {
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
             let count = buffer.count
-            while start <= count {
+            while start <= count && count > 0 {
                 var end = start
                 if start < count, let base = buffer.baseAddress,
                     let hit = memchr(base + start, 0x0A, count - start)

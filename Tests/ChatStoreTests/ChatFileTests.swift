@@ -186,3 +186,25 @@ final class SendDateTests: XCTestCase {
         XCTAssertEqual(SendDate.now(Date(timeIntervalSince1970: 1_779_285_787.123)), "2026-05-20T14:03:07.123Z")
     }
 }
+
+final class ChatFileEdgeTests: DataFolderTestCase {
+    func testAnEmptyFileGetsAHeaderAndNoStrayNewline() throws {
+        try writeFile(chatPath, "")
+        let folder = try DataFolder(path: folderPath)
+        let chat = try folder.openChat(chatPath)
+        XCTAssertEqual(chat.messageCount, 0)
+        chat.appendMessage(ChatMessage(["mes": "x"]))
+        try folder.commit()
+        XCTAssertEqual(try readFile(chatPath), #"{"chat_metadata":{},"user_name":"unused","character_name":"unused"}"# + "\n" + #"{"mes":"x"}"#)
+    }
+
+    func testATrailingNewlineIsKeptAndAppendsFollowIt() throws {
+        try writeFile(chatPath, [Self.header, Self.user].joined(separator: "\n") + "\n")
+        let folder = try DataFolder(path: folderPath)
+        let chat = try folder.openChat(chatPath)
+        XCTAssertEqual(chat.messageCount, 1)
+        chat.appendMessage(ChatMessage(["mes": "x"]))
+        try folder.commit()
+        XCTAssertEqual(try readFile(chatPath), [Self.header, Self.user, #"{"mes":"x"}"#].joined(separator: "\n") + "\n")
+    }
+}

@@ -96,6 +96,11 @@ public enum MacroEngine {
         return evaluator.evaluateTopLevel(template.document)
     }
 
+    /// The names of the built-in macros (aliases included, lowercased, sorted), e.g. for completion in a REPL.
+    public static var builtinMacroNames: [String] {
+        BuiltinMacros.table.keys.sorted()
+    }
+
     /// Parses and expands `text` in one go; prefer a stored `MacroTemplate` for text evaluated repeatedly.
     public static func expand(_ text: String, in environment: some MacroEnvironment) -> String {
         if text.isEmpty { return "" }

@@ -32,3 +32,10 @@ final class BasicMacroTests: XCTestCase {
         XCTAssertEqual(TestEnvironment().expand("a\n{{trim}}\nb"), "ab")
     }
 }
+
+extension BasicMacroTests {
+    func testBuiltinNamesIncludeAliases() {
+        let names = MacroEngine.builtinMacroNames
+        XCTAssertTrue(names.contains("getvar") && names.contains("varexists") && names.contains("//"))
+    }
+}

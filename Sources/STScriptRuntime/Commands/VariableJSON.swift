@@ -111,8 +111,8 @@ enum JSONText {
         case .null: throw CommandError("Cannot set properties of null (setting '\(key)')")
         case .array(var items):
             if let i = arrayIndex(key) {
-                // Beyond this JavaScript's JSON.stringify fails with an invalid string length.
-                guard i < 50_000_000 else { throw CommandError("Invalid string length") }
+                // Far beyond any real list; refused rather than allocating gigabytes (JavaScript fails later on).
+                guard i < 1_000_000 else { throw CommandError("Invalid string length") }
                 if i >= items.count { items.append(contentsOf: repeatElement(.null, count: i + 1 - items.count)) }
                 items[i] = value ?? .null
                 base = .array(items)
@@ -120,7 +120,7 @@ enum JSONText {
                 let n = value.map { Numbers.parse(joined($0)) } ?? .nan
                 guard n >= 0, n == n.rounded(), n < 4_294_967_295 else { throw CommandError("Invalid array length") }
                 let length = Int(n)
-                guard length < 50_000_000 else { throw CommandError("Invalid string length") }
+                guard length < 1_000_000 else { throw CommandError("Invalid string length") }
                 if length < items.count { items.removeLast(items.count - length) }
                 else { items.append(contentsOf: repeatElement(.null, count: length - items.count)) }
                 base = .array(items)

@@ -190,7 +190,6 @@ struct ChunkWriter {
     let fd: Int32
     let path: String
     var buffer: [UInt8] = []
-    var written = 0
 
     init(fd: Int32, path: String) {
         self.fd = fd
@@ -213,7 +212,6 @@ struct ChunkWriter {
             Result { () throws(StoreError) in try FileSystem.writeAll(fd, raw, path: path) }
         }
         try result.get()
-        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -57,7 +57,8 @@ public final class DataFolder {
         }
         lock = StoreLock(folder: root)
         journal = TailJournal(folder: root)
-        if FileSystem.isDirectory(root) {
+        // A folder we may not write to is read without the lock (a commit that needs to write fails clearly).
+        if FileSystem.isDirectory(root) && access(root, W_OK) == 0 {
             try lock.acquire()
             try journal.recover()
         }
@@ -164,7 +165,7 @@ public final class DataFolder {
 
     /// Locks the folder again after `commit(release: true)` and re-reads files that changed on disk meanwhile.
     public func begin() throws(StoreError) {
-        guard !lock.isHeld, FileSystem.isDirectory(root) else { return }
+        guard !lock.isHeld, FileSystem.isDirectory(root), access(root, W_OK) == 0 else { return }
         try lock.acquire()
         try journal.recover()
         if FileIdentity.of(path: settings.path) != settings.identity { try settings.load() }

@@ -199,8 +199,8 @@ enum VariableCommands {
         let store = call.interpreter.variables
         var current = normalized(store.value(name, in: ns))
         if !current.isTruthy { current = .number(0) }
-        let element: JSONValue = numeric.map { .number($0) } ?? .string(value)
-        if case .string(let text) = current, let appended = JSONText.appending(element, toListText: text) {
+        if case .string(let text) = current,
+           let appended = JSONText.appending(numeric.map { .number($0) } ?? .string(value), toListText: text) {
             if name.isEmpty { throw CommandError("Variable name cannot be empty or undefined.") }
             store.setValue(.text(appended.json), for: name, in: ns)
             return appended.joined

@@ -1,3 +1,4 @@
+import Dispatch
 import JSCompat
 
 #if canImport(Glibc)
@@ -90,42 +91,27 @@ public final class ChatFile {
             return
         }
         diskSize = bytes.count
+        let (ranges, trailingNewline) = ChatFile.lineRanges(of: bytes)
+        endsWithNewline = trailingNewline
+        let kinds = ChatFile.objectLines(bytes, ranges)
         var foundHeader = false
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            let count = buffer.count
-            while start <= count && count > 0 {
-                var end = start
-                if start < count, let base = buffer.baseAddress,
-                    let hit = memchr(base + start, 0x0A, count - start)
-                {
-                    end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        for (index, range) in ranges.enumerated() {
+            let raw = bytes[range]
+            diskLineStarts.append(range.lowerBound)
+            if kinds[index] {
+                if foundHeader {
+                    messageLines.append(lines.count)
+                    lines.append(Line(kind: .message, raw: raw, object: nil))
                 } else {
-                    end = count
+                    foundHeader = true
+                    headerLine = lines.count
+                    lines.append(Line(kind: .header, raw: raw, object: nil))
                 }
-                if end == count && start == count && count > 0 {
-                    endsWithNewline = true  // the text after the final "\n" is empty: not a line of its own
-                    break
+            } else {
+                if !raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    malformedLines.append(lines.count + 1)
                 }
-                let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                let raw = bytes[start..<end]
-                diskLineStarts.append(start)
-                if JSONValue.isValidObject(buffer: slice) {
-                    if foundHeader {
-                        messageLines.append(lines.count)
-                        lines.append(Line(kind: .message, raw: raw, object: nil))
-                    } else {
-                        foundHeader = true
-                        headerLine = lines.count
-                        lines.append(Line(kind: .header, raw: raw, object: nil))
-                    }
-                } else {
-                    if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        malformedLines.append(lines.count + 1)
-                    }
-                    lines.append(Line(kind: .kept, raw: raw, object: nil))
-                }
-                start = end + 1
+                lines.append(Line(kind: .kept, raw: raw, object: nil))
             }
         }
         if !foundHeader {
@@ -139,6 +125,47 @@ public final class ChatFile {
     }
 
     var headerWasMissing = false
+
+    /// The byte ranges of the lines (split on `\n`), and whether the text ends with a `\n` (then the empty text
+    /// after it is not a line). An empty file has no lines.
+    static func lineRanges(of bytes: [UInt8]) -> ([Range<Int>], Bool) {
+        var ranges: [Range<Int>] = []
+        var trailingNewline = false
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            var start = 0
+            while let hit = memchr(base + start, 0x0A, buffer.count - start) {
+                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                ranges.append(start..<end)
+                start = end + 1
+            }
+            if start < buffer.count { ranges.append(start..<buffer.count) } else { trailingNewline = true }
+        }
+        return (ranges, trailingNewline)
+    }
+
+    /// Which lines are JSON objects; long files are checked on all cores.
+    static func objectLines(_ bytes: [UInt8], _ ranges: [Range<Int>]) -> [Bool] {
+        var result = [Bool](repeating: false, count: ranges.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            result.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let input = buffer
+                nonisolated(unsafe) let flags = output
+                let chunks = bytes.count > 4 << 20 ? 16 : 1
+                let perChunk = (ranges.count + chunks - 1) / max(chunks, 1)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    // Each chunk writes only its own lines' flags.
+                    let lower = chunk * perChunk
+                    let upper = min(ranges.count, lower + perChunk)
+                    guard lower < upper else { return }
+                    for index in lower..<upper {
+                        flags[index] = JSONValue.isValidObject(buffer: UnsafeBufferPointer(rebasing: input[ranges[index]]))
+                    }
+                }
+            }
+        }
+        return result
+    }
 
     static let newHeader: JSONObject = [
         "chat_metadata": .object(JSONObject()), "user_name": "unused", "character_name": "unused",

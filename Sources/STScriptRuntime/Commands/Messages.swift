@@ -10,6 +10,14 @@ enum MessageCommands {
 
     static let returnTypes = ["pipe", "object", "toast-html", "toast-text", "console", "none"]
 
+    /// What every message-adding command (`/sendas`, `/sys`, `/comment`, `/send`) understands.
+    static let addingArguments: [NamedArgumentDeclaration] = [
+        .init("compact", help: "compact layout", enumValues: ["true", "false"], defaultValue: "false"),
+        .init("at", help: "insert at this index (negative counts from the end)"),
+        .init("return", help: "what to return", enumValues: returnTypes, defaultValue: "none"),
+        .init("raw", help: "keep quotes", enumValues: ["true", "false"], defaultValue: "true"),
+    ]
+
     static let declarations: [CommandDeclaration] = [
         CommandDeclaration(
             name: "messages", aliases: ["message"], family: family,
@@ -28,24 +36,15 @@ enum MessageCommands {
             example: "/sendas name=Bob Hello!", returns: "per return=",
             namedArguments: [
                 .init("name", help: "character name", isRequired: true), .init("avatar", help: "character whose avatar to use"),
-                .init("compact", help: "compact layout", enumValues: ["true", "false"], defaultValue: "false"),
-                .init("at", help: "insert at this index (negative counts from the end)"),
-                .init("return", help: "what to return", enumValues: returnTypes, defaultValue: "none"),
-                .init("raw", help: "keep quotes", enumValues: ["true", "false"], defaultValue: "true"),
-            ],
+            ] + addingArguments,
             unnamedArguments: [.init("text", isRequired: true)], rawQuotes: true,
             run: sendAs),
         CommandDeclaration(
             name: "sys", aliases: ["nar"], family: family,
             help: "Adds a narrator message.",
             example: "/sys The sun rises.", returns: "per return=",
-            namedArguments: [
-                .init("compact", help: "compact layout", enumValues: ["true", "false"], defaultValue: "false"),
-                .init("at", help: "insert at this index (negative counts from the end)"),
-                .init("name", help: "narrator name (default: the chat's narrator name, or System)"),
-                .init("return", help: "what to return", enumValues: returnTypes, defaultValue: "none"),
-                .init("raw", help: "keep quotes", enumValues: ["true", "false"], defaultValue: "true"),
-            ],
+            namedArguments: [.init("name", help: "narrator name (default: the chat's narrator name, or System)")]
+                + addingArguments,
             unnamedArguments: [.init("text", isRequired: true)], rawQuotes: true,
             run: narrator),
         CommandDeclaration(
@@ -58,25 +57,14 @@ enum MessageCommands {
             name: "comment", family: family,
             help: "Adds a comment: a hidden message named Note that is never sent to the model.",
             example: "/comment Remember the key.", returns: "per return=",
-            namedArguments: [
-                .init("compact", help: "compact layout", enumValues: ["true", "false"], defaultValue: "false"),
-                .init("at", help: "insert at this index (negative counts from the end)"),
-                .init("return", help: "what to return", enumValues: returnTypes, defaultValue: "none"),
-                .init("raw", help: "keep quotes", enumValues: ["true", "false"], defaultValue: "true"),
-            ],
+            namedArguments: addingArguments,
             unnamedArguments: [.init("text", isRequired: true)], rawQuotes: true,
             run: comment),
         CommandDeclaration(
             name: "send", family: family,
             help: "Adds a user message without generating a reply.",
             example: "/send Hello there", returns: "per return=",
-            namedArguments: [
-                .init("compact", help: "compact layout", enumValues: ["true", "false"], defaultValue: "false"),
-                .init("at", help: "insert at this index (negative counts from the end)"),
-                .init("name", help: "persona name (default: the user)"),
-                .init("return", help: "what to return", enumValues: returnTypes, defaultValue: "none"),
-                .init("raw", help: "keep quotes", enumValues: ["true", "false"], defaultValue: "true"),
-            ],
+            namedArguments: [.init("name", help: "persona name (default: the user)")] + addingArguments,
             unnamedArguments: [.init("text", isRequired: true)], rawQuotes: true,
             run: send),
         CommandDeclaration(

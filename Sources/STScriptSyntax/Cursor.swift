@@ -68,6 +68,22 @@ struct Cursor {
         index += 1
     }
 
+    /// Appends characters that no symbol test could match here (anything but `|`, `\\`, `:`, `{`), stopping
+    /// where a test could matter. Inside a closure the last character is left to the tests (an unclosed-closure
+    /// error is reported there).
+    @inline(__always) mutating func takeOrdinaryRun(into buffer: inout [UInt16], insideClosure: Bool) {
+        guard !jumped else { return }
+        let end = insideClosure ? count - 1 : count
+        var i = index
+        while i < end {
+            let c = units[i]
+            if c == 0x7C || c == 0x5C || c == 0x3A || c == 0x7B { break }
+            buffer.append(c)
+            i += 1
+        }
+        index = i
+    }
+
     @inline(__always) mutating func skip(_ n: Int = 1) {
         jumped = false
         index += n

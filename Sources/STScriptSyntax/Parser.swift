@@ -366,7 +366,10 @@ private struct ParserState {
             isList = true
             partStart = index
         }
-        while try !atCommandEnd() {
+        while true {
+            // Ordinary characters of plain text cannot start any symbol: take a run of them at once.
+            if !split { cursor.takeOrdinaryRun(into: &value, insideClosure: depth > 0) }
+            if try atCommandEnd() { break }
             if split, let n = splitCount, n > 0, parts.count >= n {
                 // The split count is reached: the rest is one value.
                 split = false

@@ -51,6 +51,8 @@ enum ScriptRunner {
                 switch toast.severity {
                 case .info, .success:
                     print(toast.text)
+                    // Live output through pipes, in order with the warnings on stderr.
+                    fflush(nil)
                 case .warning, .error:
                     FileHandle.standardError.write(Data("\(toast.severity.rawValue): \(toast.text)\n".utf8))
                 }
@@ -118,25 +120,34 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// Ctrl-C asks the running script to stop between commands; a second Ctrl-C exits at once.
+/// Ctrl-C (or SIGTERM, as `timeout` and `kill` send) asks the running script to stop between commands, so what
+/// it did so far is saved; a second signal exits at once.
 final class SignalWatcher: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+    private static let signals = [SIGINT, SIGTERM]
+    private let sources: [DispatchSourceSignal]
     private var count = 0
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [unowned self] in
-            self.count += 1
-            if self.count > 1 { exit(130) }
-            onInterrupt()
+        let queue = DispatchQueue(label: "stscript.signals")
+        sources = SignalWatcher.signals.map { number in
+            signal(number, SIG_IGN)
+            return DispatchSource.makeSignalSource(signal: number, queue: queue)
         }
-        source.resume()
+        for (source, number) in zip(sources, SignalWatcher.signals) {
+            source.setEventHandler { [unowned self] in
+                self.count += 1
+                if self.count > 1 { exit(128 + number) }
+                onInterrupt()
+            }
+            source.resume()
+        }
     }
 
     func stop() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for (source, number) in zip(sources, SignalWatcher.signals) {
+            source.cancel()
+            signal(number, SIG_DFL)
+        }
     }
 }
 

@@ -44,7 +44,9 @@ struct CheckCommand: ParsableCommand {
             if let problem {
                 failed = true
                 if !json {
-                    var text = "\(file):\(problem.line):\(problem.column): syntax error: \(problem.message)\n"
+                    // A file that could not be read has no position: say so plainly, not as a syntax error.
+                    var text = problem.line == 0 ? "stscript: \(problem.message)\n"
+                        : "\(file):\(problem.line):\(problem.column): syntax error: \(problem.message)\n"
                     if !problem.snippet.isEmpty { text += problem.snippet + "\n" }
                     FileHandle.standardError.write(Data(text.utf8))
                 }

@@ -22,3 +22,12 @@ final class RobustnessInputTests: XCTestCase {
         XCTAssertEqual(result.status, 2, result.stderr)
     }
 }
+
+extension RobustnessInputTests {
+    func testCheckOfAMissingFileSaysItCannotReadIt() throws {
+        let result = try Stscript.run(["check", "/no/such/script.st"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("cannot read /no/such/script.st"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("syntax error"), result.stderr)
+    }
+}

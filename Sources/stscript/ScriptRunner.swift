@@ -115,10 +115,6 @@ struct RunnerError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
 
 /// Ctrl-C (or SIGTERM, as `timeout` and `kill` send) asks the running script to stop between commands, so what
 /// it did so far is saved; a second signal exits at once.

@@ -101,6 +101,8 @@ public final class Interpreter {
     public var chatContext: ChatMacroContext?
 
     private var services: [ObjectIdentifier: AnyObject] = [:]
+    /// Finished scopes nothing refers to, reused by the next closure execution (loops run thousands).
+    private var scopePool: [Scope] = []
     private var abortState: (reason: String, quiet: Bool)?
     private var depth = 0
 
@@ -224,8 +226,24 @@ public final class Interpreter {
         if depth >= maxCallDepth { throw CommandError("Maximum call stack size exceeded") }
         depth += 1
         defer { depth -= 1 }
+        var scope: Scope
+        if let reused = scopePool.popLast() {
+            reused.recycle(parent: closure.parent, timesIndex: closure.timesIndex)
+            scope = reused
+        } else {
+            scope = Scope(parent: closure.parent, timesIndex: closure.timesIndex)
+        }
+        let result = try execute(closure, in: scope)
+        // Closures resolved during the run keep their scope as parent; only a scope nobody holds is reused.
+        if isKnownUniquelyReferenced(&scope) && scopePool.count < 64 {
+            scope.recycle(parent: nil, timesIndex: nil)
+            scopePool.append(scope)
+        }
+        return result
+    }
+
+    private func execute(_ closure: Closure, in scope: Scope) throws -> ClosureResult {
         let node = closure.node
-        let scope = Scope(parent: closure.parent, timesIndex: closure.timesIndex)
         let breaker = closure.breakController
 
         for parameter in node.parameters {

@@ -4,7 +4,7 @@ import STScriptSyntax
 /// The scoped variables of one closure execution (`/let`, `/var`, `{{var::}}`, closure parameters), chained to
 /// the scope that resolved the closure. Each execution gets a fresh scope, so nothing leaks between runs.
 public final class Scope {
-    public let parent: Scope?
+    public private(set) var parent: Scope?
     /// A declared variable may hold no value yet (`/let x`): the entry exists with nil.
     private var variables = SmallMap<Value?>()
     /// `{{timesIndex}}` set by `/times` on its closure; nearer scopes shadow outer ones.
@@ -15,6 +15,14 @@ public final class Scope {
     public init(parent: Scope?, timesIndex: Int? = nil) {
         self.parent = parent
         self.timesIndex = timesIndex
+    }
+
+    /// Makes a finished scope nobody references any more fresh again (the evaluator recycles them).
+    func recycle(parent: Scope?, timesIndex: Int?) {
+        self.parent = parent
+        self.timesIndex = timesIndex
+        ownPipe = nil
+        if !variables.isEmpty { variables = SmallMap() }
     }
 
     /// The current pipe (own, else the parent's), nil while undefined (root before any command).

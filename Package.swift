@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(name: "ChatTransformsTests", dependencies: ["ChatTransforms", "Reasoning", "RegexScripts"], resources: [.copy("Golden")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         // Runs the built binary: conformance cases from ../shared, golden files, the REPL under a pty.
-        .testTarget(name: "CLITests", dependencies: ["stscript"]),
+        .testTarget(name: "CLITests", dependencies: ["stscript"], exclude: ["Conformance"]),
     ]
 )

@@ -44,7 +44,7 @@ final class ConformanceTests: XCTestCase {
     private func knownFailures() throws -> Set<String> {
         let url = BinaryLocator.packageRoot.appendingPathComponent("Tests/CLITests/Conformance/known-failures.txt")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-        return Set(text.split(separator: "\n").map { $0.split(separator: "#").first.map(String.init) ?? "" }
+        return Set(text.split(separator: "\n").map { $0.split(separator: "#", omittingEmptySubsequences: false)[0] }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 

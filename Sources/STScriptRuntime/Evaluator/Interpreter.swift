@@ -95,6 +95,9 @@ public final class Interpreter {
     public var chatInput = ""
     /// Deepest nesting of closure executions (recursive `/run`) before a run fails like a JavaScript stack overflow.
     public var maxCallDepth = 10_002
+    /// Longest text a command may produce (V8's limit, in UTF-16 units); longer fails as JavaScript does, before
+    /// a doubling loop exhausts memory.
+    public var maxStringLength = 536_870_888
     /// Expands macros in argument text.
     public var macros: MacroExpanding = ScriptMacros()
     /// The chat the macros read (messages, reasoning formatting); set by the store binding.
@@ -334,6 +337,10 @@ public final class Interpreter {
                     throw error
                 } catch {
                     throw wrap(error, executor)
+                }
+                if case .text(let text) = scope.ownPipe, text.utf8.count > maxStringLength,
+                   text.utf16.count > maxStringLength {
+                    throw wrap(CommandError("Invalid string length"), executor)
                 }
                 if let state = abortState {
                     return ClosureResult(pipe: nil, isBreak: false, isAborted: true, isQuietlyAborted: state.quiet,

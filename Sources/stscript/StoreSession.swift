@@ -22,9 +22,10 @@ enum StoreSession {
         }
         if let root {
             var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+            guard fm.fileExists(atPath: root, isDirectory: &isDir) else {
                 throw RunnerError("store folder \(root) does not exist")
             }
+            guard isDir.boolValue else { throw RunnerError("store \(root) is a file, not a folder") }
         }
         var chat = chatPath
         if chat == nil, let root {

@@ -23,3 +23,36 @@ final class RobustnessStoreTests: XCTestCase {
         XCTAssertTrue(lock.isEmpty)
     }
 }
+
+extension RobustnessStoreTests {
+    func testStoreThatIsAFileIsReportedAsNotAFolder() throws {
+        let store = try Stscript.makeStore(for: self)
+        let file = store.appendingPathComponent("settings.json").path
+        let result = try Stscript.run(["-c", "/echo hi", "--store", file])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("not a folder"), result.stderr)
+    }
+
+    func testChatThatIsAFolderIsAnError() throws {
+        let store = try Stscript.makeStore(for: self)
+        try FileManager.default.createDirectory(at: store.appendingPathComponent("chats/Alice/folder.jsonl"),
+                                                withIntermediateDirectories: true)
+        let result = try Stscript.run(["-c", "/send hi", "--store", store.path, "--chat", "Alice/folder.jsonl"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("is a folder"), result.stderr)
+    }
+
+    func testMalformedChatLinesAreKeptByteForByteWhenAMessageIsAdded() throws {
+        let store = try Stscript.makeStore(for: self)
+        let chatURL = store.appendingPathComponent("chats/Alice/chat.jsonl")
+        let original = Stscript.chat + "\n{\"name\":\"A\",\"mes\":\"trunc\r\nnot json\r\n\u{1}binary"
+        try original.write(to: chatURL, atomically: true, encoding: .utf8)
+        let result = try Stscript.run(["-c", "/send added", "--store", store.path, "--chat", "Alice/chat"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let after = try String(contentsOf: chatURL, encoding: .utf8)
+        // The header line may change (SillyTavern marks the chat tainted); every other line stays as it was.
+        let body = original.drop { $0 != "\n" }
+        XCTAssertTrue(after.drop { $0 != "\n" }.hasPrefix(body), after)
+        XCTAssertTrue(after.contains("\"mes\":\"added\""), after)
+    }
+}

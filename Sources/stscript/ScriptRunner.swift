@@ -69,7 +69,7 @@ enum ScriptRunner {
             commitProblem = "\(error)"
         }
         if options.json {
-            print(JSONOutput.runResult(result))
+            print(JSONOutput.runResult(result, saveProblem: commitProblem.map { "could not save the store: \($0)" }))
         } else {
             report(result, scriptName: options.scriptPath ?? "<command>")
         }
@@ -175,7 +175,8 @@ enum JSONOutput {
         "{" + members.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 
-    static func runResult(_ r: RunResult) -> String {
+    /// `saveProblem`: the store could not be written; reported as the error (phase "store") when the run had none.
+    static func runResult(_ r: RunResult, saveProblem: String? = nil) -> String {
         let pipe = r.pipe.map { string($0.string) } ?? "null"
         let toasts = "[" + r.toasts.map { t in
             object([("severity", string(t.severity.rawValue)), ("text", string(t.text)),
@@ -184,6 +185,8 @@ enum JSONOutput {
         let error = r.error.map { e in
             object([("phase", string(e.phase.rawValue)), ("message", string(e.message)),
                     ("line", String(e.line)), ("column", String(e.column))])
+        } ?? saveProblem.map { message in
+            object([("phase", string("store")), ("message", string(message)), ("line", "0"), ("column", "0")])
         } ?? "null"
         let aborted = r.aborted.map { a in
             object([("quiet", a.quiet ? "true" : "false"), ("reason", string(a.reason))])

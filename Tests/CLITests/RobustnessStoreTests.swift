@@ -56,3 +56,18 @@ extension RobustnessStoreTests {
         XCTAssertTrue(after.contains("\"mes\":\"added\""), after)
     }
 }
+
+extension RobustnessStoreTests {
+    func testFailedSaveIsTheJSONErrorAndExitsOne() throws {
+        let store = try Stscript.makeStore(for: self)
+        // The temporary file settings.json is written through cannot be created when a folder has its name.
+        try FileManager.default.createDirectory(at: store.appendingPathComponent(".settings.json.stscript-tmp"),
+                                                withIntermediateDirectories: true)
+        let result = try Stscript.run(["-c", "/setglobalvar key=a 1", "--json", "--store", store.path])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let error = try XCTUnwrap(output["error"] as? [String: Any], result.stdout)
+        XCTAssertEqual(error["phase"] as? String, "store")
+        XCTAssertTrue((error["message"] as? String)?.contains("could not save") == true, result.stdout)
+    }
+}

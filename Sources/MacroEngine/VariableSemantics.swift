@@ -239,35 +239,11 @@ indirect enum MiniJSON {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .number(let text): return text
-        case .string(let text): return MiniJSON.quote(text)
+        case .string(let text): return JSONValue.quoted(text)
         case .array(let elements): return "[" + elements.map(\.serialized).joined(separator: ",") + "]"
         case .object(let members):
-            return "{" + members.map { MiniJSON.quote($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
+            return "{" + members.map { JSONValue.quoted($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
         }
-    }
-
-    /// `JSON.stringify` of a string.
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            default:
-                if scalar.value < 0x20 || (0xD800...0xDFFF).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import JSCompat
 import STScriptRuntime
 import STScriptSyntax
 
@@ -149,27 +150,7 @@ final class SignalWatcher: @unchecked Sendable {
 
 /// The JSON the command-line contract prints (keys in a fixed order, strings escaped as JSON.stringify does).
 enum JSONOutput {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { JSONValue.quoted(s) }
 
     static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"

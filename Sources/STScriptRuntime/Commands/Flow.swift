@@ -422,28 +422,5 @@ enum FlowCommands {
 
 /// `JSON.stringify` of a list of strings.
 func jsonArrayOfStrings(_ items: [String]) -> String {
-    "[" + items.map(jsonQuoted).joined(separator: ",") + "]"
-}
-
-/// `JSON.stringify` of one string.
-func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        default:
-            if scalar.value < 0x20 {
-                out += String(format: "\\u%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
+    "[" + items.map(JSONValue.quoted).joined(separator: ",") + "]"
 }

@@ -233,7 +233,7 @@ enum VariableCommands {
         for (ns, label) in [(VariableNamespace.chat, "local"), (.global, "global")] {
             for name in store.names(in: ns) {
                 guard let v = store.value(name, in: ns) else { continue }
-                items.append("{\"key\":\(jsonQuoted(name)),\"value\":\(JSONText.json(of: v)),\"scope\":\"\(label)\"}")
+                items.append("{\"key\":\(JSONValue.quoted(name)),\"value\":\(JSONText.json(of: v)),\"scope\":\"\(label)\"}")
             }
         }
         _ = which

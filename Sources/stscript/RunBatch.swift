@@ -6,7 +6,9 @@ import Foundation
 /// printed under a `==> path <==` header as it finishes; failures are reported and make the exit status 1.
 enum RunBatch {
     static func run(scriptFile: String, glob: String, store: String?, json: Bool, jobs: Int) throws -> Int32 {
-        let chats = ChatBatch.expand(glob: glob)
+        // A relative glob names chats in the store (as --chat does for one chat); else in the working directory.
+        let inStore = store.map { glob.hasPrefix("/") ? [] : ChatBatch.expand(glob: $0 + "/" + glob) } ?? []
+        let chats = inStore.isEmpty ? ChatBatch.expand(glob: glob) : inStore
         guard !chats.isEmpty else {
             StandardError.write("stscript: no chat matches \(glob)\n")
             return 2
@@ -28,7 +30,8 @@ enum RunBatch {
         let bar = ProgressBar(totalChats: chats.count, totalBytes: sizes.reduce(0, +))
         let printer = NSLock()
         let outcomes = ChatBatch.run(chats, jobs: jobs, work: { chat in
-            var arguments = ["run", scriptPath, "--chat", chat]
+            // The child gets the very file the glob matched, not a name it would resolve in its store.
+            var arguments = ["run", scriptPath, "--chat", URL(fileURLWithPath: chat).standardizedFileURL.path]
             if let store { arguments += ["--store", store] }
             if json { arguments.append("--json") }
             let result = runChild(program, arguments)

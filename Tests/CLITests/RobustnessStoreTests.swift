@@ -71,3 +71,23 @@ extension RobustnessStoreTests {
         XCTAssertTrue((error["message"] as? String)?.contains("could not save") == true, result.stdout)
     }
 }
+
+extension RobustnessStoreTests {
+    func testChatGlobWithAStoreRunsTheStoresChatsNotLookalikesInTheWorkingDirectory() throws {
+        let store = try Stscript.makeStore(for: self)
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("glob-cwd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere.appendingPathComponent("chats/Bob"),
+                                                withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: elsewhere) }
+        try Stscript.chat.write(to: elsewhere.appendingPathComponent("chats/Bob/decoy.jsonl"), atomically: true,
+                                encoding: .utf8)
+        let script = elsewhere.appendingPathComponent("send.st")
+        try "/send from the batch".write(to: script, atomically: true, encoding: .utf8)
+        let result = try Stscript.run(["run", script.path, "--store", store.path, "--chat", "chats/*/*.jsonl"],
+                                      in: elsewhere)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.appendingPathComponent("chats/Bob/decoy.jsonl").path))
+        let chat = try String(contentsOf: store.appendingPathComponent("chats/Alice/chat.jsonl"), encoding: .utf8)
+        XCTAssertTrue(chat.contains("from the batch"), chat)
+    }
+}

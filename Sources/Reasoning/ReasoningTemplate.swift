@@ -59,36 +59,42 @@ public struct ReasoningTemplate: Sendable, Hashable {
         return TemplateSplit(reasoning: reasoning, content: content, matched: true)
     }
 
-    struct BlockSpan { var blockStart, innerStart, innerEnd, blockEnd: Int }
+    /// Where a block sits in the text, in UTF-8 offsets: the whole block (with the whitespace before it when strict),
+    /// and the reasoning inside it.
+    public struct BlockSpan: Sendable, Equatable { public var blockStart, innerStart, innerEnd, blockEnd: Int }
 
     /// Where SillyTavern's regex `(^\s*?)?PREFIX(.*?)SUFFIX` (dot-all) first matches, in UTF-8 offsets.
     static func findBlock(_ hay: [UInt8], open: [UInt8], close: [UInt8], strict: Bool) -> BlockSpan? {
         hay.withUnsafeBytes { h in
             open.withUnsafeBytes { o in
-                close.withUnsafeBytes { c in
-                    let openAt: Int
-                    if strict {
-                        // The lazy `\s*?` takes the fewest leading whitespace characters that reach the prefix.
-                        var p = 0
-                        while true {
-                            if ByteSearch.hasPrefix(h, at: p, o) { break }
-                            let w = JSWhitespace.length(h, at: p)
-                            if w == 0 { return nil }
-                            p += w
-                        }
-                        openAt = p
-                    } else {
-                        guard let p = ByteSearch.find(o, in: h, from: 0) else { return nil }
-                        openAt = p
-                    }
-                    // A later prefix could only search for the suffix from further on, so one try suffices.
-                    let inner = openAt + o.count
-                    guard let closeAt = ByteSearch.find(c, in: h, from: inner) else { return nil }
-                    return BlockSpan(blockStart: strict ? 0 : openAt, innerStart: inner,
-                                     innerEnd: closeAt, blockEnd: closeAt + c.count)
-                }
+                close.withUnsafeBytes { c in findBlock(in: h, open: o, close: c, strict: strict) }
             }
         }
+    }
+
+    /// `findBlock` over raw UTF-8 bytes, for callers that parse without making Strings (the pipe's hot path).
+    public static func findBlock(in h: UnsafeRawBufferPointer, open o: UnsafeRawBufferPointer,
+                                 close c: UnsafeRawBufferPointer, strict: Bool) -> BlockSpan? {
+        let openAt: Int
+        if strict {
+            // The lazy `\s*?` takes the fewest leading whitespace characters that reach the prefix.
+            var p = 0
+            while true {
+                if ByteSearch.hasPrefix(h, at: p, o) { break }
+                let w = JSWhitespace.length(h, at: p)
+                if w == 0 { return nil }
+                p += w
+            }
+            openAt = p
+        } else {
+            guard let p = ByteSearch.find(o, in: h, from: 0) else { return nil }
+            openAt = p
+        }
+        // A later prefix could only search for the suffix from further on, so one try suffices.
+        let inner = openAt + o.count
+        guard let closeAt = ByteSearch.find(c, in: h, from: inner) else { return nil }
+        return BlockSpan(blockStart: strict ? 0 : openAt, innerStart: inner,
+                         innerEnd: closeAt, blockEnd: closeAt + c.count)
     }
 }
 
@@ -127,8 +133,7 @@ public enum JSWhitespace {
     }
 
     /// Byte length of the JavaScript whitespace character starting at `i` (UTF-8), or 0.
-    @usableFromInline
-    static func length(_ b: UnsafeRawBufferPointer, at i: Int) -> Int {
+    public static func length(_ b: UnsafeRawBufferPointer, at i: Int) -> Int {
         let n = b.count
         guard i < n else { return 0 }
         let c0 = b[i]
@@ -146,5 +151,21 @@ public enum JSWhitespace {
         case 0xEF: return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0
         default: return 0
         }
+    }
+
+    /// Byte length of the JavaScript whitespace character ending just before `end` (UTF-8), or 0.
+    public static func length(_ b: UnsafeRawBufferPointer, endingAt end: Int) -> Int {
+        if end >= 1, length(b, at: end - 1) == 1 { return 1 }
+        if end >= 2, length(b, at: end - 2) == 2 { return 2 }
+        if end >= 3, length(b, at: end - 3) == 3 { return 3 }
+        return 0
+    }
+
+    /// `String.prototype.trim` on a range of UTF-8 bytes: the range without its leading and trailing whitespace.
+    public static func trim(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper { let w = length(b, at: lower); if w == 0 || lower + w > upper { break }; lower += w }
+        while upper > lower { let w = length(b, endingAt: upper); if w == 0 || upper - w < lower { break }; upper -= w }
+        return lower..<upper
     }
 }

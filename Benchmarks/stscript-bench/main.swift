@@ -7,6 +7,7 @@ let benchmarks: [(name: String, run: () -> Void)] = []
     + promptBenchmarks()
     + macroBenchmarks
     + StoreBench.all
+    + StoreLoopBench.all
 let wanted = Set(CommandLine.arguments.dropFirst())
 for bench in benchmarks where wanted.isEmpty || wanted.contains(bench.name) {
     bench.run()

@@ -17,16 +17,31 @@ import STScriptSyntax
 /// try session.commit()               // once, also after an error
 /// ```
 public final class ChatSession: VariableStore, ChatMacroContext {
-    /// The data folder, nil when running without one.
-    public let folder: DataFolder?
-    /// The current chat (in memory when there is no chat file).
-    public let chat: ChatFile
+    private let storedFolder: DataFolder?
+    private let storedChat: ChatFile
     private var memoryGlobals = JSONObject()
     private var memoryReasoning = ReasoningSettings.defaults
+    /// The chat's and the global variables while a run uses them (nil: not read yet). Reading and writing them
+    /// through the header or settings.json would copy the whole object on every `/addvar` of a loop.
+    private var chatTable: VariableTable?
+    private var globalTable: VariableTable?
 
     public init(folder: DataFolder?, chat: ChatFile) {
-        self.folder = folder
-        self.chat = chat
+        storedFolder = folder
+        storedChat = chat
+    }
+
+    /// The data folder, nil when running without one. Variables changed by the run are written into its settings
+    /// first, and read again afterwards, since whoever asks may read or replace them (the REPL re-reads the folder).
+    public var folder: DataFolder? {
+        writeBackVariables(forget: true)
+        return storedFolder
+    }
+
+    /// The current chat (in memory when there is no chat file), its header holding the run's chat variables.
+    public var chat: ChatFile {
+        writeBackChatVariables(forget: true)
+        return storedChat
     }
 
     /// Opens a data folder (locked until `commit(release: true)` or `close()`) and a chat in it. `chatPath` nil:
@@ -46,7 +61,7 @@ public final class ChatSession: VariableStore, ChatMacroContext {
     public func configure(_ interpreter: Interpreter) {
         interpreter.userName = userName
         interpreter.characterName = characterName
-        if let flags = folder?.settings.parserFlags {
+        if let flags = storedFolder?.settings.parserFlags {
             interpreter.parserFlags = ParserFlags(strictEscaping: flags[1] ?? false, replaceGetvar: flags[2] ?? false)
         }
         interpreter.variables = self
@@ -56,44 +71,44 @@ public final class ChatSession: VariableStore, ChatMacroContext {
 
     /// Writes what changed (settings.json, the chat); `release` also unlocks the data folder.
     public func commit(release: Bool = false) throws {
-        try folder?.commit(release: release)
+        try folder?.commit(release: release)     // `folder` writes the variables back first
     }
 
     // MARK: Names and settings
 
     /// `{{user}}`: settings.json `username`.
-    public var userName: String { folder?.settings.userName ?? "User" }
+    public var userName: String { storedFolder?.settings.userName ?? "User" }
 
     /// `{{char}}`: the chat's character (folder name, or a legacy header's name).
-    public var characterName: String { chat.characterName ?? "" }
+    public var characterName: String { storedChat.characterName ?? "" }
 
     /// `power_user.reasoning` (in memory without a data folder).
     public var reasoning: ReasoningSettings {
-        get { folder?.settings.reasoning ?? memoryReasoning }
+        get { storedFolder?.settings.reasoning ?? memoryReasoning }
         set {
-            if let folder { folder.settings.reasoning = newValue } else { memoryReasoning = newValue }
+            if let storedFolder { storedFolder.settings.reasoning = newValue } else { memoryReasoning = newValue }
         }
     }
 
     /// Reasoning templates: built in plus the data folder's `reasoning/*.json`.
-    public var reasoningTemplates: [ReasoningTemplate] { folder?.reasoningTemplates ?? ReasoningTemplate.builtIn }
+    public var reasoningTemplates: [ReasoningTemplate] { storedFolder?.reasoningTemplates ?? ReasoningTemplate.builtIn }
 
     /// Regex scripts (`extension_settings.regex`), rebuilt only when the stored list changes.
     public var regexScriptSet: RegexScriptSet {
-        let stored = folder?.settings.regexScripts ?? []
+        let stored = storedFolder?.settings.regexScripts ?? []
         if let cached = cachedRegexScripts, cached.source == stored { return cached.set }
-        let set = RegexScriptSet(folder.map { RegexScript.scripts(inSettings: .object($0.settings.document)) } ?? [])
+        let set = RegexScriptSet(storedFolder.map { RegexScript.scripts(inSettings: .object($0.settings.document)) } ?? [])
         cachedRegexScripts = (stored, set)
         return set
     }
     private var cachedRegexScripts: (source: [JSONValue], set: RegexScriptSet)?
 
     /// SillyTavern's "trim spaces" setting (`power_user.trim_spaces`, on unless set false).
-    public var trimSpaces: Bool { folder?.settings.value(at: ["power_user", "trim_spaces"])?.isTruthy ?? true }
+    public var trimSpaces: Bool { storedFolder?.settings.value(at: ["power_user", "trim_spaces"])?.isTruthy ?? true }
 
     /// The avatar file of the persona with this name (`power_user.personas`: avatar → name), if any.
     public func personaAvatar(named name: String) -> String? {
-        let personas = folder?.settings.value(at: ["power_user", "personas"])?.objectValue ?? JSONObject()
+        let personas = storedFolder?.settings.value(at: ["power_user", "personas"])?.objectValue ?? JSONObject()
         return personas.first { $0.value.stringValue == name }?.key
     }
 
@@ -103,32 +118,52 @@ public final class ChatSession: VariableStore, ChatMacroContext {
     // MARK: VariableStore
 
     public func value(_ name: String, in namespace: VariableNamespace) -> StoredValue? {
-        let stored = namespace == .chat ? chat.variables[name] : globals[name]
-        return stored.map(ChatSession.storedValue)
+        if namespace == .chat {
+            if chatTable == nil { chatTable = VariableTable(storedChat.variables) }
+            return chatTable?[name]
+        }
+        if globalTable == nil { globalTable = VariableTable(storedGlobals) }
+        return globalTable?[name]
     }
 
     public func setValue(_ value: StoredValue?, for name: String, in namespace: VariableNamespace) {
-        let json = value.map(ChatSession.jsonValue)
         if namespace == .chat {
-            var variables = chat.variables
-            variables[name] = json
-            chat.variables = variables
+            if chatTable == nil { chatTable = VariableTable(storedChat.variables) }
+            chatTable?.set(value, for: name)
         } else {
-            var variables = globals
-            variables[name] = json
-            globals = variables
+            if globalTable == nil { globalTable = VariableTable(storedGlobals) }
+            globalTable?.set(value, for: name)
         }
     }
 
     public func names(in namespace: VariableNamespace) -> [String] {
-        namespace == .chat ? chat.variables.keys : globals.keys
+        if namespace == .chat {
+            if chatTable == nil { chatTable = VariableTable(storedChat.variables) }
+            return chatTable?.names ?? []
+        }
+        if globalTable == nil { globalTable = VariableTable(storedGlobals) }
+        return globalTable?.names ?? []
     }
 
-    private var globals: JSONObject {
-        get { folder?.settings.globalVariables ?? memoryGlobals }
-        set {
-            if let folder { folder.settings.globalVariables = newValue } else { memoryGlobals = newValue }
+    private var storedGlobals: JSONObject { storedFolder?.settings.globalVariables ?? memoryGlobals }
+
+    /// Writes changed variables into the chat header and settings; `forget` drops the tables so the next read
+    /// sees whatever happens to the header or settings meanwhile.
+    private func writeBackVariables(forget: Bool) {
+        writeBackChatVariables(forget: forget)
+        if let object = globalTable?.changedObject() {
+            if let storedFolder { storedFolder.settings.globalVariables = object } else { memoryGlobals = object }
+            globalTable?.isChanged = false
         }
+        if forget { globalTable = nil }
+    }
+
+    private func writeBackChatVariables(forget: Bool) {
+        if let object = chatTable?.changedObject() {
+            storedChat.variables = object
+            chatTable?.isChanged = false
+        }
+        if forget { chatTable = nil }
     }
 
     static func storedValue(_ json: JSONValue) -> StoredValue {
@@ -149,29 +184,56 @@ public final class ChatSession: VariableStore, ChatMacroContext {
 
     // MARK: ChatMacroContext
 
-    public var messageCount: Int { chat.messageCount }
+    public var messageCount: Int { storedChat.messageCount }
 
     public func macroMessage(at index: Int) -> MacroChatMessage? {
-        guard let message = chat.messageIfPresent(at: index) else { return nil }
+        guard let message = storedChat.messageIfPresent(at: index) else { return nil }
         return MacroChatMessage(
             text: message.text, isUser: message.isUser, isSystem: message.isHidden,
             swipeCount: message.swipes?.count, swipeID: message.swipeID, sendDate: SendDate.parse(message.sendDate))
     }
 
     public var chatIDHash: Double {
-        if let hash = chat.metadata["chat_id_hash"]?.numberValue { return hash }
-        let id = chat.chatID
+        if let hash = storedChat.metadata["chat_id_hash"]?.numberValue { return hash }
+        let id = storedChat.chatID
         return id.isEmpty ? 0 : MacroEngine.stringHash(id)
     }
 
     public var pickRerollSeed: String? {
-        guard let seed = chat.metadata["pick_reroll_seed"], !seed.isNull else { return nil }
+        guard let seed = storedChat.metadata["pick_reroll_seed"], !seed.isNull else { return nil }
         return seed.javaScriptString
     }
 
     public var reasoningFormatting: ReasoningFormatting {
         let r = reasoning
         return ReasoningFormatting(prefix: r.prefix, suffix: r.suffix, separator: r.separator)
+    }
+}
+
+/// One variable namespace in insertion order (as a JavaScript object keeps it). Values nobody set keep the JSON
+/// they were read with, so writing the object back keeps their spelling (`1.50`).
+private struct VariableTable {
+    private var entries = SmallMap<(value: StoredValue, original: JSONValue?)>()
+    /// Whether a variable was set or deleted since the table was read or written back.
+    var isChanged = false
+
+    init(_ object: JSONObject) {
+        for member in object { entries.set(member.key, (ChatSession.storedValue(member.value), member.value)) }
+    }
+
+    subscript(name: String) -> StoredValue? { entries[name]?.value }
+
+    var names: [String] { entries.keys }
+
+    mutating func set(_ value: StoredValue?, for name: String) {
+        if let value { entries.set(name, (value, nil)) } else { entries.remove(name) }
+        isChanged = true
+    }
+
+    /// The variables as the JSON object to store, nil when nothing changed.
+    func changedObject() -> JSONObject? {
+        guard isChanged else { return nil }
+        return JSONObject(zip(entries.keys, entries.values).map { ($0, $1.original ?? ChatSession.jsonValue($1.value)) })
     }
 }
 

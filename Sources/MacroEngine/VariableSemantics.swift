@@ -71,9 +71,8 @@ public struct VariableSemantics {
             if case .number = stored { return .text("") }
             return get(name)
         }
-        var parser = MiniJSONParser(scalars: Array(text.unicodeScalars))
-        guard let parsed = parser.parseDocument() else { return get(name) }
-        let element: MiniJSON?
+        guard let parsed = JSONList.parse(text) else { return get(name) }
+        let element: JSONValue?
         let number = JSNumber.parse(index)
         switch parsed {
         case .array(let elements):
@@ -82,9 +81,8 @@ public struct VariableSemantics {
             } else {
                 element = elements[Int(number)]
             }
-        case .object(let members):
-            let key = number.isNaN ? index : JSNumber.format(number)
-            element = members.first(where: { $0.0 == key })?.1
+        case .object(let object):
+            element = object[number.isNaN ? index : JSNumber.format(number)]
         case .string(let string):
             let units = Array(string.utf16)
             if !number.isNaN, number >= 0, number == number.rounded(.towardZero), number < Double(units.count) {
@@ -101,9 +99,9 @@ public struct VariableSemantics {
             if JSWhitespace.trim(string).isEmpty { return .text(string) }
             let value = JSNumber.parse(string)
             return value.isNaN ? .text(string) : .number(value)
-        case .number(let text)?: return .number(JSNumber.parse(text))
+        case .number(let number)?: return .number(number.double)
         case .bool(let flag)?: return .number(flag ? 1 : 0)
-        case let other?: return .json(other.serialized)
+        case let other?: return .json(other.stringified())
         }
     }
 
@@ -119,22 +117,14 @@ public struct VariableSemantics {
         case .number(let number)?: storedText = JSNumber.format(number)
         case .json(let json)?: storedText = json
         }
-        var parser = MiniJSONParser(scalars: Array(storedText.unicodeScalars))
-        guard var parsed = parser.parseDocument() else { return true }
+        guard var parsed = JSONList.parse(storedText) else { return true }
         let number = JSNumber.parse(index)
         // A numeric index makes a missing value a list, any other key an object.
-        if case .null = parsed { parsed = number.isNaN ? .object([]) : .array([]) }
-        func setMember(_ members: inout [(String, MiniJSON)], _ key: String) {
-            if let existing = members.firstIndex(where: { $0.0 == key }) {
-                members[existing].1 = .string(value)
-            } else {
-                members.append((key, .string(value)))
-            }
-        }
+        if case .null = parsed { parsed = number.isNaN ? .object(JSONObject()) : .array([]) }
         switch parsed {
-        case .object(var members):
-            setMember(&members, number.isNaN ? index : JSNumber.format(number))
-            parsed = .object(members)
+        case .object(var object):
+            object[number.isNaN ? index : JSNumber.format(number)] = .string(value)
+            parsed = .object(object)
         case .array(var elements):
             // Only whole, non-negative indexes become elements; other keys are properties JSON does not keep.
             if !number.isNaN, number >= 0, number == number.rounded(.towardZero), number < 100_000 {
@@ -147,7 +137,7 @@ public struct VariableSemantics {
             // Writing a property of a number, string or boolean fails in strict mode; the value stays as it was.
             return true
         }
-        environment.setVariable(name, to: .text(parsed.serialized), in: scope)
+        environment.setVariable(name, to: .text(parsed.stringified()), in: scope)
         return true
     }
 
@@ -217,181 +207,28 @@ public struct VariableSemantics {
 enum JSONList {
     /// The list in `text` with `value` appended, re-serialised compactly; nil when `text` is not a JSON list.
     static func appending(_ value: VariableReading, to text: String) -> String? {
-        var parser = MiniJSONParser(scalars: Array(text.unicodeScalars))
-        guard let parsed = parser.parseDocument(), case .array(var elements) = parsed else { return nil }
+        guard case .array(var elements)? = parse(text) else { return nil }
         switch value {
         case .text(let text): elements.append(.string(text))
-        case .number(let number): elements.append(.number(JSNumber.format(number)))
-        case .json(let json):
-            var inner = MiniJSONParser(scalars: Array(json.unicodeScalars))
-            elements.append(inner.parseDocument() ?? .string(json))
+        case .number(let number): elements.append(.number(JSONNumber(spelling: JSNumber.format(number))))
+        case .json(let json): elements.append(parse(json) ?? .string(json))
         }
-        return MiniJSON.array(elements).serialized
+        return JSONValue.array(elements).stringified()
     }
-}
 
-/// A minimal JSON tree (numbers kept as JavaScript would print them) used only for list appends.
-indirect enum MiniJSON {
-    case null, bool(Bool), number(String), string(String), array([MiniJSON]), object([(String, MiniJSON)])
+    /// `JSON.parse` of `text`, nil when it is not JSON. Numbers are respelled as JavaScript holds them (`1.50` → `1.5`),
+    /// since JavaScript keeps no spelling.
+    static func parse(_ text: String) -> JSONValue? {
+        guard let value = try? JSONValue.parse(text) else { return nil }
+        return respelled(value)
+    }
 
-    var serialized: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .number(let text): return text
-        case .string(let text): return JSONValue.quoted(text)
-        case .array(let elements): return "[" + elements.map(\.serialized).joined(separator: ",") + "]"
-        case .object(let members):
-            return "{" + members.map { JSONValue.quoted($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
+    private static func respelled(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .number(let number): return .number(JSONNumber(spelling: number.javaScriptString))
+        case .array(let items): return .array(items.map(respelled))
+        case .object(let object): return .object(JSONObject(object.members.map { ($0.key, respelled($0.value)) }))
+        default: return value
         }
-    }
-}
-
-struct MiniJSONParser {
-    let scalars: [Unicode.Scalar]
-    var index = 0
-
-    init(scalars: [Unicode.Scalar]) {
-        self.scalars = scalars
-    }
-
-    mutating func parseDocument() -> MiniJSON? {
-        skipWhitespace()
-        guard let value = parseValue(depth: 0) else { return nil }
-        skipWhitespace()
-        return index == scalars.count ? value : nil
-    }
-
-    mutating func skipWhitespace() {
-        while index < scalars.count, [" ", "\t", "\n", "\r"].contains(scalars[index]) { index += 1 }
-    }
-
-    mutating func parseValue(depth: Int) -> MiniJSON? {
-        guard depth < 512, index < scalars.count else { return nil }
-        switch scalars[index] {
-        case "[":
-            index += 1
-            var elements: [MiniJSON] = []
-            skipWhitespace()
-            if index < scalars.count, scalars[index] == "]" { index += 1; return .array(elements) }
-            while true {
-                skipWhitespace()
-                guard let element = parseValue(depth: depth + 1) else { return nil }
-                elements.append(element)
-                skipWhitespace()
-                guard index < scalars.count else { return nil }
-                if scalars[index] == "," { index += 1; continue }
-                if scalars[index] == "]" { index += 1; return .array(elements) }
-                return nil
-            }
-        case "{":
-            index += 1
-            var members: [(String, MiniJSON)] = []
-            skipWhitespace()
-            if index < scalars.count, scalars[index] == "}" { index += 1; return .object(members) }
-            while true {
-                skipWhitespace()
-                guard index < scalars.count, scalars[index] == "\"", let key = parseString() else { return nil }
-                skipWhitespace()
-                guard index < scalars.count, scalars[index] == ":" else { return nil }
-                index += 1
-                skipWhitespace()
-                guard let value = parseValue(depth: depth + 1) else { return nil }
-                // A repeated key keeps its first position and the last value, as JavaScript objects do.
-                if let existing = members.firstIndex(where: { $0.0 == key }) {
-                    members[existing].1 = value
-                } else {
-                    members.append((key, value))
-                }
-                skipWhitespace()
-                guard index < scalars.count else { return nil }
-                if scalars[index] == "," { index += 1; continue }
-                if scalars[index] == "}" { index += 1; return .object(members) }
-                return nil
-            }
-        case "\"":
-            return parseString().map(MiniJSON.string)
-        case "t": return literal("true", .bool(true))
-        case "f": return literal("false", .bool(false))
-        case "n": return literal("null", .null)
-        default:
-            return parseNumber()
-        }
-    }
-
-    mutating func literal(_ word: String, _ value: MiniJSON) -> MiniJSON? {
-        let wordScalars = Array(word.unicodeScalars)
-        guard index + wordScalars.count <= scalars.count,
-              Array(scalars[index..<(index + wordScalars.count)]) == wordScalars else { return nil }
-        index += wordScalars.count
-        return value
-    }
-
-    mutating func parseNumber() -> MiniJSON? {
-        let start = index
-        if index < scalars.count, scalars[index] == "-" { index += 1 }
-        let digitsStart = index
-        while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-        guard index > digitsStart else { return nil }
-        if scalars[digitsStart] == "0", index - digitsStart > 1 { return nil }
-        if index < scalars.count, scalars[index] == "." {
-            index += 1
-            let fraction = index
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-            guard index > fraction else { return nil }
-        }
-        if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
-            index += 1
-            if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" { index += 1 }
-            let exponent = index
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-            guard index > exponent else { return nil }
-        }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[start..<index])
-        return .number(JSNumber.format(JSNumber.parse(String(text))))
-    }
-
-    mutating func parseString() -> String? {
-        index += 1
-        var result = String.UnicodeScalarView()
-        var pendingHigh: UInt32? = nil
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            if scalar == "\"" { return String(result) }
-            if scalar.value < 0x20 { return nil }
-            guard scalar == "\\" else { result.append(scalar); continue }
-            guard index < scalars.count else { return nil }
-            let escape = scalars[index]
-            index += 1
-            switch escape {
-            case "\"": result.append("\"")
-            case "\\": result.append("\\")
-            case "/": result.append("/")
-            case "b": result.append("\u{08}")
-            case "f": result.append("\u{0C}")
-            case "n": result.append("\n")
-            case "r": result.append("\r")
-            case "t": result.append("\t")
-            case "u":
-                guard index + 4 <= scalars.count,
-                      let code = UInt32(String(String.UnicodeScalarView(scalars[index..<(index + 4)])), radix: 16) else { return nil }
-                index += 4
-                if (0xD800...0xDBFF).contains(code) {
-                    pendingHigh = code
-                } else if (0xDC00...0xDFFF).contains(code), let high = pendingHigh {
-                    let combined = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
-                    if let full = Unicode.Scalar(combined) { result.append(full) }
-                    pendingHigh = nil
-                } else if let plain = Unicode.Scalar(code) {
-                    result.append(plain)
-                } else {
-                    result.append("\u{FFFD}")
-                }
-            default: return nil
-            }
-        }
-        return nil
     }
 }

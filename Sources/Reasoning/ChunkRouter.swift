@@ -4,7 +4,6 @@
 @usableFromInline
 protocol ChunkRouter {
     var held: [UInt8] { get set }
-    var scratch: [UInt8] { get set }
     /// How much of a new chunk to join with held bytes before going back to the chunk itself.
     var window: Int { get }
     /// Routes `buf` and returns how many bytes it consumed; with `final` it must consume everything.
@@ -20,16 +19,18 @@ extension ChunkRouter {
         while !held.isEmpty {
             if rest.isEmpty { return }
             let take = min(rest.count, window)
-            var joined = scratch
-            scratch = []
-            joined.removeAll(keepingCapacity: true)
-            joined.append(contentsOf: held)
-            joined.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest.prefix(take)))
-            held.removeAll(keepingCapacity: true)
+            let h = held.count
+            // The join lives on the stack: no array juggling (retain/release) per small chunk.
+            withUnsafeTemporaryAllocation(byteCount: h + take, alignment: 1) { tmp in
+                held.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: tmp[0..<h]).copyMemory(from: $0) }
+                UnsafeMutableRawBufferPointer(rebasing: tmp[h...])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: rest.prefix(take)))
+                held.removeAll(keepingCapacity: true)
+                let joined = UnsafeRawBufferPointer(tmp)
+                let used = route(joined, final: false, into: &sink)
+                if used < joined.count { held.append(contentsOf: UnsafeRawBufferPointer(rebasing: joined[used...])) }
+            }
             rest = rest.dropFirst(take)
-            let used = joined.withUnsafeBytes { route($0, final: false, into: &sink) }
-            if used < joined.count { held.append(contentsOf: joined[used...]) }
-            scratch = joined
         }
         if rest.isEmpty { return }
         let tail = UnsafeRawBufferPointer(rebasing: rest)

@@ -30,7 +30,6 @@ struct HarmonySplitter: ChunkRouter, Sendable {
     var reasoningHeld: [UInt8] = []
 
     @usableFromInline var held: [UInt8] = []
-    @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var window: Int { 64 }
 
     private(set) var sawBlock = false

@@ -12,18 +12,24 @@ struct HeldSpaces: Sendable {
 
     @inlinable var isEmpty: Bool { count == 0 }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         if n == 0 { return }
         if overflow.isEmpty && count + n <= 16 {
             let at = count
             withUnsafeMutableBytes(of: &inline) { dst in
-                for k in 0..<n { dst[at + k] = bytes[k] }
+                (dst.baseAddress.unsafelyUnwrapped + at).copyMemory(from: bytes.baseAddress.unsafelyUnwrapped, byteCount: n)
             }
             count += n
             return
         }
+        appendLong(bytes)
+    }
+
+    @inlinable @inline(never)
+    mutating func appendLong(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
         if overflow.isEmpty {
             let copy = inline
             let c = count

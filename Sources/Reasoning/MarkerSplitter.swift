@@ -67,7 +67,6 @@ struct MarkerSplitter: ChunkRouter, Sendable {
 
     // Router hold-back.
     @usableFromInline var held: [UInt8] = []
-    @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var window: Int { max(64, 2 * longest) }
 
     @usableFromInline var sawBlock = false

@@ -46,6 +46,39 @@ public final class OutputWriter {
         }
     }
 
+    /// Writes `parts` in order with gathered writes (after anything buffered), straight from where they are.
+    public func write(gathering parts: [UnsafeRawBufferPointer]) throws {
+        try flush()
+        var vector: [iovec] = []
+        vector.reserveCapacity(parts.count)
+        for part in parts where part.count > 0 {
+            guard let base = part.baseAddress else { continue }
+            vector.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base), iov_len: part.count))
+        }
+        var first = 0
+        while first < vector.count {
+            let count = min(vector.count - first, 1024)  // IOV_MAX
+            let written = vector.withUnsafeBufferPointer { Glibc_writev(fd, $0.baseAddress! + first, Int32(count)) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw IOError("write failed")
+            }
+            if written == 0 { throw IOError("write failed") }
+            // Skip the parts written whole; a part written in part continues where the write stopped.
+            var left = written
+            while left > 0 && first < vector.count {
+                if left >= vector[first].iov_len {
+                    left -= vector[first].iov_len
+                    first += 1
+                } else {
+                    vector[first].iov_base = vector[first].iov_base.map { $0 + left }
+                    vector[first].iov_len -= left
+                    left = 0
+                }
+            }
+        }
+    }
+
     public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
@@ -203,6 +236,14 @@ final class BlockReader: @unchecked Sendable {
     return Darwin.write(fd, p, n)
     #else
     return Glibc.write(fd, p, n)
+    #endif
+}
+
+@inline(__always) private func Glibc_writev(_ fd: Int32, _ v: UnsafePointer<iovec>, _ n: Int32) -> Int {
+    #if canImport(Darwin)
+    return Darwin.writev(fd, v, n)
+    #else
+    return Glibc.writev(fd, v, n)
     #endif
 }
 

@@ -140,17 +140,23 @@ public struct ChatPipe: Sendable {
         return (pieces, ranges)
     }
 
-    /// Writes a worked block: untouched runs straight from the block, changed lines from their new bytes.
+    /// Writes a worked block: untouched runs straight from the block, changed lines from their piece's arena, in
+    /// one gathered write per piece (no copy of the untouched bytes through a buffer).
     private static func write(_ block: Block, _ pieces: [Piece], _ ranges: [Range<Int>], to writer: OutputWriter) throws {
         let bytes = block.lines
         for (piece, range) in zip(pieces, ranges) {
-            var at = range.lowerBound
-            for change in piece.changes {
-                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<change.line.lowerBound]))
-                try writer.write(change.bytes)
-                at = change.line.upperBound
+            try piece.arena.withUnsafeBytes { arena in
+                var parts: [UnsafeRawBufferPointer] = []
+                parts.reserveCapacity(piece.changes.count * 2 + 1)
+                var at = range.lowerBound
+                for change in piece.changes {
+                    parts.append(UnsafeRawBufferPointer(rebasing: bytes[at..<change.line.lowerBound]))
+                    parts.append(UnsafeRawBufferPointer(rebasing: arena[change.bytes]))
+                    at = change.line.upperBound
+                }
+                parts.append(UnsafeRawBufferPointer(rebasing: bytes[at..<range.upperBound]))
+                try writer.write(gathering: parts)
             }
-            try writer.write(UnsafeRawBufferPointer(rebasing: bytes[at..<range.upperBound]))
         }
         try writer.flush()
     }
@@ -164,7 +170,7 @@ public struct ChatPipe: Sendable {
             var at = 0
             for change in piece.changes {
                 output.append(raw: buffer, at..<change.line.lowerBound)
-                output.append(contentsOf: change.bytes)
+                output.append(contentsOf: piece.arena[change.bytes])
                 at = change.line.upperBound
             }
             output.append(raw: buffer, at..<buffer.count)
@@ -172,9 +178,11 @@ public struct ChatPipe: Sendable {
         }
     }
 
-    /// What a worker made of one piece: the changed lines (in order) and what it saw.
+    /// What a worker made of one piece: the changed lines (in order; their new bytes one after another in
+    /// `arena`) and what it saw.
     struct Piece {
-        var changes: [(line: Range<Int>, bytes: [UInt8])] = []
+        var changes: [(line: Range<Int>, bytes: Range<Int>)] = []
+        var arena: [UInt8] = []
         var report = PipeReport()
     }
 
@@ -205,7 +213,9 @@ public struct ChatPipe: Sendable {
                 .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? range.upperBound
             piece.report.lines += 1
             if let bytes = process(block, lineStart..<lineEnd, &members, &piece.report) {
-                piece.changes.append((lineStart..<lineEnd, bytes))
+                let start = piece.arena.count
+                piece.arena.append(contentsOf: bytes)
+                piece.changes.append((lineStart..<lineEnd, start..<piece.arena.count))
             }
             lineStart = lineEnd + 1
         }

@@ -115,11 +115,8 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         if fastByte >= 0, let base = chunk.baseAddress, chunk.count > 0 {
             // A marker byte that cannot start a marker here (`a < b`) keeps the chunk on the fast path.
             let n = chunk.count, byte = UInt8(truncatingIfNeeded: fastByte)
-            var q = firstIndex(of: byte, base, from: 0, to: n)
-            while q < n, case .none = match(chunk, at: q, end: n, final: false, runStart: 0) {
-                q = firstIndex(of: byte, base, from: q + 1, to: n)
-            }
-            if q == n {
+            let q = firstIndex(of: byte, base, from: 0, to: n)
+            if q == n || onlyFalseCandidates(chunk, byte, from: q) {
                 emitReasoningBody(chunk, n, &sink)
                 return
             }
@@ -130,6 +127,18 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             return
         }
         feedSlow(chunk, into: &sink)
+    }
+
+    /// Whether no occurrence of `byte` from `q` on starts a marker (the chunk can still take the fast path);
+    /// out of line so the inlined fast path stays small.
+    @inlinable @inline(never)
+    func onlyFalseCandidates(_ chunk: UnsafeRawBufferPointer, _ byte: UInt8, from q: Int) -> Bool {
+        let n = chunk.count, base = chunk.baseAddress.unsafelyUnwrapped
+        var q = q
+        while q < n, case .none = match(chunk, at: q, end: n, final: false, runStart: 0) {
+            q = firstIndex(of: byte, base, from: q + 1, to: n)
+        }
+        return q == n
     }
 
     @inlinable @inline(never)

@@ -370,17 +370,23 @@ enum FlowCommands {
                 closure.breakController = breaker
                 result = try call.interpreter.execute(closure)
             } else {
-                guard let r = try call.interpreter.runSubScript(command.string, scope: call.scope,
-                                                                flags: call.executor.parserFlags) else {
-                    throw CommandError("Cannot read properties of null (reading 'isAborted')")
-                }
-                result = r
+                result = try runLoopBodyText(command.string, call)
             }
             last = result
             if result.isAborted || result.isBreak { break }
             i += 1
         }
         return last.map { $0.pipe ?? .empty } ?? .empty
+    }
+
+    /// A `/while` or `/times` body written as text: run as a sub-script in the caller's scope.
+    private static func runLoopBodyText(_ text: String, _ call: CommandCall) throws -> ClosureResult {
+        guard let result = try call.interpreter.runSubScript(text, scope: call.scope,
+                                                             flags: call.executor.parserFlags) else {
+            // SillyTavern reads `.isAborted` of the missing result and fails this way.
+            throw CommandError("Cannot read properties of null (reading 'isAborted')")
+        }
+        return result
     }
 
     static func timesCommand(_ call: CommandCall) throws -> Value? {
@@ -406,11 +412,7 @@ enum FlowCommands {
                 result = try call.interpreter.execute(closure)
             } else {
                 let text = command.string.replacingOccurrences(of: "{{timesIndex}}", with: String(i))
-                guard let r = try call.interpreter.runSubScript(text, scope: call.scope,
-                                                                flags: call.executor.parserFlags) else {
-                    throw CommandError("Cannot read properties of null (reading 'isAborted')")
-                }
-                result = r
+                result = try runLoopBodyText(text, call)
             }
             last = result
             if result.isAborted || result.isBreak { break }

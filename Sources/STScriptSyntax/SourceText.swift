@@ -42,9 +42,12 @@ public final class SourceText: @unchecked Sendable {
         if pos - start > 60 { start = pos - 40 }
         if end - pos > 60 { end = pos + 40 }
         let line = makeString(units[start..<end])
-        // Count what the terminal shows: one caret column per Unicode scalar before the position.
+        // Pad with what the terminal shows before the position: tabs kept, wide characters two columns.
         let prefix = makeString(units[start..<pos])
-        let pad = prefix.unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
+        var pad = ""
+        for scalar in prefix.unicodeScalars {
+            if scalar == "\t" { pad += "\t" } else { pad += String(repeating: " ", count: DisplayWidth.columns(of: scalar)) }
+        }
         return line + "\n" + pad + "^"
     }
 }

@@ -218,6 +218,17 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(error?.snippet, "/nope\n ^")
     }
 
+    func testCaretSitsUnderTheColumnAfterWideCharacters() {
+        // 界 and 😀 take two terminal columns each, e + combining accent one: 6 + 2 + 2 + 1 + 3 + 1 ("/") = 15.
+        let error = parseError("/echo 界😀e\u{301} | /nope")
+        XCTAssertEqual(error?.snippet, "/echo 界😀e\u{301} | /nope\n" + String(repeating: " ", count: 15) + "^")
+    }
+
+    func testCaretKeepsTabsSoItLinesUpWithTheLine() {
+        let error = parseError("\t/echo a | /nope")
+        XCTAssertEqual(error?.snippet, "\t/echo a | /nope\n\t           ^")
+    }
+
     func testPositionsCountUTF16Units() {
         XCTAssertEqual(parseError("/echo 😀 | /nope")?.message, #"Unknown command at position 12: "/nope""#)
     }

@@ -131,9 +131,14 @@ final class SignalWatcher: @unchecked Sendable {
             return DispatchSource.makeSignalSource(signal: number, queue: queue)
         }
         for (source, number) in zip(sources, SignalWatcher.signals) {
-            source.setEventHandler { [unowned self] in
-                self.count += 1
-                if self.count > 1 { exit(128 + number) }
+            source.setEventHandler { [unowned self] in  // cancel() in stop() releases the handler and its source
+                self.count += max(1, Int(source.data))  // signals that arrive together are delivered as one event
+                if self.count > 1 {
+                    // The escape hatch for a command that does not return: nothing of this run is saved, and
+                    // the chat file is left exactly as it was before the run.
+                    FileHandle.standardError.write(Data("stscript: stopped at once; this run's changes were not saved\n".utf8))
+                    exit(128 + number)
+                }
                 onInterrupt()
             }
             source.resume()

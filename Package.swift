@@ -67,3 +67,14 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["stscript"], exclude: ["Conformance"]),
     ]
 )
+
+// Release binaries carry the Swift runtime and Foundation (what `--static-swift-stdlib` does): without it, start-up
+// is dominated by binding the shared libraries' symbols. Modules are compiled against the static SDK too, so their
+// link dependencies name the static libraries.
+let staticRuntimeInRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + staticRuntimeInRelease
+    if target.type == .executable {
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    }
+}

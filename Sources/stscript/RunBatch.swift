@@ -18,7 +18,10 @@ enum RunBatch {
         var temporary: String?
         if scriptFile == "-" {
             let path = NSTemporaryDirectory() + "stscript-\(getpid())-\(UUID().uuidString).st"
-            FileManager.default.createFile(atPath: path, contents: FileHandle.standardInput.readDataToEndOfFile())
+            guard FileManager.default.createFile(atPath: path, contents: FileHandle.standardInput.readDataToEndOfFile()) else {
+                StandardError.write("stscript: cannot keep the script from standard input in \(path)\n")
+                return 2
+            }
             file = path
             temporary = path
         }

@@ -64,6 +64,26 @@ public final class ChatFile {
         lines = [Line(kind: .header, raw: nil, object: ChatFile.newHeader)]
     }
 
+    /// A chat read from JSONL bytes and kept in memory (`stscript pipe --chat-script`): commands work on it, and
+    /// `jsonl` gives the bytes back with the same losslessness as a commit to disk.
+    public init(inMemoryFrom bytes: [UInt8], characterName: String?) {
+        path = ""
+        characterFolder = characterName
+        isGroupChat = false
+        read(bytes)
+    }
+
+    /// The chat as JSONL: unchanged lines byte for byte, changed ones serialized, in file order.
+    public var jsonl: [UInt8] {
+        var out: [UInt8] = []
+        for index in lines.indices {
+            if index > 0 { out.append(0x0A) }
+            appendLine(index, to: &out)
+        }
+        if endsWithNewline { out.append(0x0A) }
+        return out
+    }
+
     /// Whether the chat is kept in memory only.
     public var isInMemory: Bool { path.isEmpty }
 
@@ -90,6 +110,11 @@ public final class ChatFile {
             headerLine = 0
             return
         }
+        read(bytes)
+    }
+
+    /// Splits the file's bytes into header, messages and kept lines.
+    private func read(_ bytes: [UInt8]) {
         diskSize = bytes.count
         let (ranges, trailingNewline) = ChatFile.lineRanges(of: bytes)
         endsWithNewline = trailingNewline

@@ -208,3 +208,28 @@ final class ChatFileEdgeTests: DataFolderTestCase {
         XCTAssertEqual(try readFile(chatPath), [Self.header, Self.user, #"{"mes":"x"}"#].joined(separator: "\n") + "\n")
     }
 }
+
+final class InMemoryChatFileTests: XCTestCase {
+    private let lines = [
+        #"{"chat_metadata":{"variables":{}},"user_name":"unused","character_name":"unused"}"#,
+        #"{ "name" : "A", "mes" : "one", "n": 1.50e+3 }"#,
+        "not json",
+        #"{"name":"B","mes":"two"}"#,
+    ]
+
+    func testBytesComeBackUnchangedWhenNothingChanged() {
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let chat = ChatFile(inMemoryFrom: bytes, characterName: nil)
+        XCTAssertEqual(chat.messageCount, 2)
+        XCTAssertEqual(chat.malformedLines, [3])
+        XCTAssertEqual(chat.jsonl, bytes)
+    }
+
+    func testAChangedMessageIsTheOnlyLineRewritten() {
+        let chat = ChatFile(inMemoryFrom: Array((lines.joined(separator: "\n") + "\n").utf8), characterName: nil)
+        chat.updateMessage(at: 1) { $0.text = "TWO" }
+        XCTAssertTrue(chat.hasChanges)
+        let expected = [lines[0], lines[1], lines[2], #"{"name":"B","mes":"TWO"}"#].joined(separator: "\n") + "\n"
+        XCTAssertEqual(String(decoding: chat.jsonl, as: UTF8.self), expected)
+    }
+}

@@ -39,6 +39,11 @@ struct PipeCommand: ParsableCommand {
         valueName: "file.st"))
     var script: [String] = []
 
+    @Option(name: .customLong("chat-script"), help: ArgumentHelp(
+        "Run an STscript once over the whole chat, as `stscript run --chat` does (every message, chat variables in the header); what it changes is written back. The chat is held in memory for it.",
+        valueName: "file.st"))
+    var chatScript: [String] = []
+
     @Option(help: ArgumentHelp(
         "Whether --parse-reasoning also updates swipes: all (as SillyTavern: the message is copied into its current swipe, other swipes are parsed into their own swipe_info) or none (mes and extra only).",
         valueName: "all|none"))
@@ -67,9 +72,10 @@ struct PipeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipe = ChatPipe(transforms: try transformsInCommandLineOrder())
-        // Scripts may nest deeply: they run on the main thread's large stack, one message at a time.
-        let cores = script.isEmpty ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let pipe = PipePlan(steps: try stepsInCommandLineOrder())
+        // Scripts may nest deeply: they run on the main thread's large stack, one message (or chat) at a time.
+        let scripted = !script.isEmpty || !chatScript.isEmpty
+        let cores = scripted ? 1 : ProcessInfo.processInfo.activeProcessorCount
         if let inputFolder, let outputFolder {
             let failed = try PipeBatch.run(pipe: pipe, from: inputFolder, to: outputFolder, jobs: jobs ?? cores, quiet: quiet)
             if failed > 0 { throw ExitCode(1) }
@@ -77,7 +83,11 @@ struct PipeCommand: ParsableCommand {
         }
         let report: PipeReport
         do {
-            report = try pipe.run(input: 0, output: 1, threads: script.isEmpty ? (threads ?? cores) : 1)
+            report = try pipe.run(input: 0, output: 1, threads: scripted ? 1 : (threads ?? cores))
+        } catch let failure as ChatScriptFailure {
+            if let summary = PipeBatch.problems(failure.report) { StandardError.write("stscript pipe: \(summary)\n") }
+            StandardError.write("stscript pipe: \(failure.message)\n")
+            throw ExitCode(1)
         } catch {
             StandardError.write("stscript pipe: \(error)\n")
             throw ExitCode(1)
@@ -87,8 +97,8 @@ struct PipeCommand: ParsableCommand {
     }
 
     /// The transforms in the order their options appear (the parsed options lose their relative order).
-    private func transformsInCommandLineOrder() throws -> [any MessageTransform] {
-        let names = ["--parse-reasoning", "--strip-reasoning", "--inline-reasoning", "--regex", "--script"]
+    private func stepsInCommandLineOrder() throws -> [PipeStep] {
+        let names = ["--parse-reasoning", "--strip-reasoning", "--inline-reasoning", "--regex", "--script", "--chat-script"]
         var found: [(String, String?)] = []
         var arguments = CommandLine.arguments.dropFirst()[...]
         while let argument = arguments.popFirst() {
@@ -102,15 +112,17 @@ struct PipeCommand: ParsableCommand {
             let value = value ?? ""
             switch name {
             case "--parse-reasoning":
-                return ParseReasoning(template: try template(value), includeSwipes: swipes == "all")
+                return .message(ParseReasoning(template: try template(value), includeSwipes: swipes == "all"))
             case "--inline-reasoning":
-                return InlineReasoning(template: try template(value))
+                return .message(InlineReasoning(template: try template(value)))
             case "--regex":
-                do { return try RegexTransform(file: value) } catch { throw ValidationError("\(error)") }
+                do { return .message(try RegexTransform(file: value)) } catch { throw ValidationError("\(error)") }
             case "--script":
-                do { return try ScriptTransform(file: value) } catch { throw ValidationError("\(error)") }
+                do { return .message(try ScriptTransform(file: value)) } catch { throw ValidationError("\(error)") }
+            case "--chat-script":
+                do { return .chat(try ChatScript(file: value)) } catch { throw ValidationError("\(error)") }
             default:
-                return StripReasoning()
+                return .message(StripReasoning())
             }
         }
     }
@@ -129,7 +141,7 @@ private extension Array where Element == String {
 
 /// `pipe --in DIR --out DIR`: every chat under a folder, with per-chat results and a progress bar.
 enum PipeBatch {
-    static func run(pipe: ChatPipe, from input: String, to output: String, jobs: Int, quiet: Bool) throws -> Int {
+    static func run(pipe: PipePlan, from input: String, to output: String, jobs: Int, quiet: Bool) throws -> Int {
         let files: [String]
         do { files = try ChatBatch.chatFiles(in: input) } catch { throw ValidationError("\(error)") }
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: input + "/" + $0)[.size] as? Int) ?? 0 }
@@ -145,6 +157,8 @@ enum PipeBatch {
                     return ChatOutcome(path: relative, report: report, failure: report.firstError ?? "a transform failed")
                 }
                 return ChatOutcome(path: relative, report: report)
+            } catch let failure as ChatScriptFailure {
+                return ChatOutcome(path: relative, report: failure.report, failure: failure.message)
             } catch {
                 return ChatOutcome(path: relative, failure: "\(error)")
             }

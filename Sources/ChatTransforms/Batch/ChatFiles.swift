@@ -13,6 +13,16 @@ extension ChatPipe {
         let inFD = open(input, O_RDONLY)
         guard inFD >= 0 else { throw TransformError("cannot open \(input): \(String(cString: strerror(errno)))") }
         defer { close(inFD) }
+        return try WholeFile.write(to: output) { outFD in
+            try run(input: inFD, output: outFD, threads: threads, progress: progress)
+        }
+    }
+}
+
+/// Chats read whole, and written whole or not at all: into a temporary file beside the destination, fsynced,
+/// renamed over it.
+enum WholeFile {
+    static func write<R>(to output: String, _ body: (Int32) throws -> R) throws -> R {
         let folder = (output as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -21,14 +31,37 @@ extension ChatPipe {
         let outFD = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard outFD >= 0 else { throw TransformError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
         do {
-            let report = try run(input: inFD, output: outFD, threads: threads, progress: progress)
+            let result = try body(outFD)
             guard fsync(outFD) == 0, close(outFD) == 0 else { throw IOError("cannot write \(output)") }
             guard rename(temporary, output) == 0 else { throw IOError("cannot rename into \(output)") }
-            return report
+            return result
         } catch {
             close(outFD)
             unlink(temporary)
             throw error
+        }
+    }
+
+    static func write(_ bytes: [UInt8], to output: String) throws {
+        try write(to: output) { fd in
+            let writer = OutputWriter(fd: fd)
+            try writer.write(bytes)
+            try writer.flush()
+        }
+    }
+
+    /// Everything left on a file descriptor.
+    static func readAll(_ fd: Int32) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw IOError("cannot read the input")
+            }
+            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 }

@@ -15,16 +15,7 @@ public struct ScriptTransform: MessageTransform {
     }
 
     public init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw TransformError("cannot read script \(file)")
-        }
-        // A script that does not parse would fail on every message: refuse it before any input is read.
-        do {
-            _ = try Interpreter().parse(text)
-        } catch {
-            throw TransformError("\(file):\(error.line):\(error.column): syntax error: \(error.message)\n\(error.snippet)")
-        }
-        self.init(source: text, name: file)
+        self.init(source: try ScriptFile.load(file), name: file)
     }
 
     public func apply(to message: inout ObjectEditor) throws -> Bool {

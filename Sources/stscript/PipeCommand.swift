@@ -116,15 +116,21 @@ struct PipeCommand: ParsableCommand {
             case "--inline-reasoning":
                 return .message(InlineReasoning(template: try template(value)))
             case "--regex":
-                do { return .message(try RegexTransform(file: value)) } catch { throw ValidationError("\(error)") }
+                do { return .message(try RegexTransform(file: value)) } catch { throw unusable(error) }
             case "--script":
-                do { return .message(try ScriptTransform(file: value)) } catch { throw ValidationError("\(error)") }
+                do { return .message(try ScriptTransform(file: value)) } catch { throw unusable(error) }
             case "--chat-script":
-                do { return .chat(try ChatScript(file: value)) } catch { throw ValidationError("\(error)") }
+                do { return .chat(try ChatScript(file: value)) } catch { throw unusable(error) }
             default:
                 return .message(StripReasoning())
             }
         }
+    }
+
+    /// A transform's file that cannot be used (unreadable, not parsing): said plainly, exit status 2, no usage text.
+    private func unusable(_ error: any Error) -> ExitCode {
+        StandardError.write("stscript pipe: \(error)\n")
+        return ExitCode(2)
     }
 
     private func template(_ name: String) throws -> ReasoningTemplate {

@@ -5,17 +5,11 @@ import Foundation
 import JSCompat
 import STScriptRuntime
 
-public struct ScriptTransform: MessageTransform {
-    public let source: String
-    public let name: String
+public struct ScriptTransform: MessageTransform, ScriptedTransform {
+    public let script: TransformScript
 
-    public init(source: String, name: String = "<script>") {
-        self.source = source
-        self.name = name
-    }
-
-    public init(file: String) throws {
-        self.init(source: try ScriptFile.load(file), name: file)
+    public init(script: TransformScript) {
+        self.script = script
     }
 
     public func apply(to message: inout ObjectEditor) throws -> Bool {
@@ -25,17 +19,9 @@ public struct ScriptTransform: MessageTransform {
         let chat = ChatFile(inMemoryFor: nil)
         chat.appendMessage(ChatMessage(object))
         let session = ChatSession(folder: nil, chat: chat)
-        let interpreter = Interpreter()
-        session.configure(interpreter)
-        let result = interpreter.run(source)
-        if let error = result.error {
-            throw TransformError("\(name):\(error.line):\(error.column): \(error.message)")
-        }
-        if let aborted = result.aborted, !aborted.quiet {
-            throw TransformError("\(name): aborted: \(aborted.reason)")
-        }
+        if let problem = script.run(in: session) { throw TransformError(problem) }
         guard chat.messageCount == 1 else {
-            throw TransformError("\(name): a script run per message must leave exactly one message (found \(chat.messageCount))")
+            throw TransformError("\(script.name): a script run per message must leave exactly one message (found \(chat.messageCount))")
         }
         let after = chat.message(at: 0)
         guard after.object != object else { return false }

@@ -31,19 +31,24 @@ public struct CompletableCommand: Sendable, Equatable {
 }
 
 /// Tab completion for STscript: command names and aliases after `/`, named-argument names of the command being
-/// typed, their values (enums, booleans, variable and chat names), and variable names inside `{{getvar::`.
+/// typed, their values (enums, booleans, variable and chat names), macro names after `{{`, and variable names
+/// inside `{{getvar::`.
 public struct ScriptCompleter {
     private let commands: [String: CompletableCommand]      // by name and by alias
     private let commandNames: [String]
     private let variableNames: () -> [String]
     private let chatNames: () -> [String]
+    /// After `{{`: each macro name, followed by `::` when it needs an argument, else by `}}`.
+    private let macros: [CompletionCandidate]
 
     /// Macros whose argument is a variable name.
     static let variableMacros = ["getvar", "getglobalvar", "incvar", "decvar", "incglobalvar", "decglobalvar"]
 
     public init(commands: [CompletableCommand],
+                macros: [(name: String, needsArgument: Bool)] = [],
                 variableNames: @escaping () -> [String] = { [] },
                 chatNames: @escaping () -> [String] = { [] }) {
+        self.macros = macros.map { CompletionCandidate($0.name, terminator: $0.needsArgument ? "::" : "}}") }
         var byName: [String: CompletableCommand] = [:]
         for command in commands {
             byName[command.name] = command
@@ -62,7 +67,9 @@ public struct ScriptCompleter {
                 let word = String(macro.dropFirst(name.count + 2))
                 return Completions(word: word, candidates: sorted(variableNames()).map { CompletionCandidate($0, terminator: "}}") })
             }
-            return .none
+            // Still typing the name: nothing but name characters so far.
+            guard macro.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "/" }) else { return .none }
+            return Completions(word: String(macro), candidates: macros)
         }
         let segment = currentCommand(in: textBeforeCursor)
         guard segment.first == "/" else { return .none }

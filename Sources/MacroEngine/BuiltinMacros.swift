@@ -19,6 +19,14 @@ enum BuiltinMacros {
         return count >= definition.minimumArguments && count <= definition.maximumArguments
     }
 
+    static let spellings: [(name: String, needsArgument: Bool)] = {
+        let entries = coreMacros + environmentMacros + chatMacros + timeMacros + variableMacros
+        let named = entries.flatMap { names, definition in
+            names.map { (name: $0, needsArgument: definition.minimumArguments > 0 || (definition.list?.minimum ?? 0) > 0) }
+        }
+        return named.sorted { $0.name.lowercased() < $1.name.lowercased() }
+    }()
+
     static let table: [String: MacroDefinition] = {
         var table: [String: MacroDefinition] = [:]
         for (names, definition) in coreMacros + environmentMacros + chatMacros + timeMacros + variableMacros {

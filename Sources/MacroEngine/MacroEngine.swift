@@ -96,9 +96,15 @@ public enum MacroEngine {
         return evaluator.evaluateTopLevel(template.document)
     }
 
-    /// The names of the built-in macros (aliases included, lowercased, sorted), e.g. for completion in a REPL.
+    /// The names of the built-in macros (aliases included, lowercased, sorted): how lookups see them.
     public static var builtinMacroNames: [String] {
         BuiltinMacros.table.keys.sorted()
+    }
+
+    /// The built-in macros as SillyTavern spells them (`lastMessageId`), aliases included, sorted, each with
+    /// whether it needs an argument (`{{getvar::name}}`): what a REPL offers after `{{`.
+    public static var builtinMacroSpellings: [(name: String, needsArgument: Bool)] {
+        BuiltinMacros.spellings
     }
 
     /// Parses and expands `text` in one go; prefer a stored `MacroTemplate` for text evaluated repeatedly.

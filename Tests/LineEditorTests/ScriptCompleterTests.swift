@@ -12,6 +12,7 @@ final class ScriptCompleterTests: XCTestCase {
             CompletableCommand(name: "getvar", namedArguments: [("index", .none)], unnamedValues: .variableNames),
             CompletableCommand(name: "chat-open", unnamedValues: .chatNames),
         ],
+        macros: [("getvar", true), ("lastMessage", false), ("lastMessageId", false), ("user", false)],
         variableNames: { ["score", "name", "scene"] },
         chatNames: { ["Alice - 2024", "Bob"] })
 
@@ -64,6 +65,22 @@ final class ScriptCompleterTests: XCTestCase {
         let completions = completer.complete("/echo {{getvar::sco")
         XCTAssertEqual(texts(completions), ["score"])
         XCTAssertEqual(completions.insertion, "re}}")
+    }
+
+    func testMacroNamesAfterOpenBraces() {
+        let completions = completer.complete("/echo {{lastM")
+        XCTAssertEqual(texts(completions), ["lastMessage", "lastMessageId"])
+        XCTAssertEqual(completions.insertion, "essage")
+        XCTAssertEqual(completer.complete("/echo {{lastMessageI").insertion, "d}}")
+    }
+
+    func testAMacroThatNeedsAnArgumentIsFollowedByItsSeparator() {
+        XCTAssertEqual(completer.complete("/echo {{getv").insertion, "ar::")
+    }
+
+    func testNoMacroNamesOnceTheMacroHasArgumentsOrSpaces() {
+        XCTAssertEqual(texts(completer.complete("/echo {{random::a::")), [])
+        XCTAssertEqual(texts(completer.complete("/echo {{if x ")), [])
     }
 
     func testChatNamesForChatCommands() {

@@ -38,4 +38,11 @@ extension BasicMacroTests {
         let names = MacroEngine.builtinMacroNames
         XCTAssertTrue(names.contains("getvar") && names.contains("varexists") && names.contains("//"))
     }
+
+    func testSpellingsAreAsSillyTavernWritesThemWithWhetherAnArgumentIsNeeded() {
+        let spellings = MacroEngine.builtinMacroSpellings
+        XCTAssertEqual(spellings.first { $0.name == "lastMessageId" }?.needsArgument, false)
+        XCTAssertEqual(spellings.first { $0.name == "getvar" }?.needsArgument, true)
+        XCTAssertEqual(Set(spellings.map { $0.name.lowercased() }), Set(MacroEngine.builtinMacroNames))
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LineEditor
+import MacroEngine
 import STScriptRuntime
 import STScriptSyntax
 import Synchronization
@@ -14,6 +15,7 @@ final class RuntimeBackend: ReplBackend {
         commands: RuntimeBackend.completableCommands(interpreter.registry, templates: { [unowned self] in
             self.session.reasoningTemplates.map(\.name)
         }),
+        macros: MacroEngine.builtinMacroSpellings,
         variableNames: { [unowned self] in
             self.session.names(in: .chat) + self.session.names(in: .global)
         },

@@ -90,13 +90,25 @@ public struct JSONScanner {
         return out
     }
 
+    /// `members(ofObjectAt:)` into a reused array (cleared first).
+    public mutating func members(ofObjectAt start: Int, limit: Int, into out: inout [JSONMember]) throws(JSONScanError) {
+        out.removeAll(keepingCapacity: true)
+        _ = try scanMembers(objectAt: start, limit: limit, into: &out)
+    }
+
     /// The value ranges of the array starting at `start` (must be `[`).
     public mutating func elements(ofArrayAt start: Int, limit: Int? = nil) throws(JSONScanError) -> [Range<Int>] {
-        let limit = limit ?? end
-        guard start < limit, base[start] == UInt8(ascii: "[") else { throw JSONScanError(offset: start) }
         var out: [Range<Int>] = []
+        try elements(ofArrayAt: start, limit: limit ?? end, into: &out)
+        return out
+    }
+
+    /// `elements(ofArrayAt:)` into a reused array (cleared first).
+    public mutating func elements(ofArrayAt start: Int, limit: Int, into out: inout [Range<Int>]) throws(JSONScanError) {
+        out.removeAll(keepingCapacity: true)
+        guard start < limit, base[start] == UInt8(ascii: "[") else { throw JSONScanError(offset: start) }
         var i = skipWhitespace(start + 1, limit)
-        if i < limit, base[i] == UInt8(ascii: "]") { return out }
+        if i < limit, base[i] == UInt8(ascii: "]") { return }
         while true {
             i = skipWhitespace(i, limit)
             let valueStart = i
@@ -105,7 +117,7 @@ public struct JSONScanner {
             i = skipWhitespace(i, limit)
             guard i < limit else { throw JSONScanError(offset: i) }
             if base[i] == UInt8(ascii: ",") { i += 1; continue }
-            if base[i] == UInt8(ascii: "]") { return out }
+            if base[i] == UInt8(ascii: "]") { return }
             throw JSONScanError(offset: i)
         }
     }

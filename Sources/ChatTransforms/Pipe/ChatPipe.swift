@@ -37,9 +37,12 @@ public struct PipeReport: Sendable, Equatable {
 /// Applies transforms, in order, to every message line of a chat stream.
 public struct ChatPipe: Sendable {
     public let transforms: [any MessageTransform]
+    /// The lone transform when it is --parse-reasoning, whose common case writes changed lines in one pass.
+    private let parseOnly: ParseReasoning?
 
     public init(transforms: [any MessageTransform]) {
         self.transforms = transforms
+        self.parseOnly = transforms.count == 1 ? transforms[0] as? ParseReasoning : nil
     }
 
     /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Each block of input
@@ -205,16 +208,17 @@ public struct ChatPipe: Sendable {
         var piece = Piece()
         var members: [JSONMember] = []
         members.reserveCapacity(32)
+        var scratch = ParseScratch()
         guard !range.isEmpty, let address = block.baseAddress else { return piece }
+        piece.arena.reserveCapacity(range.count / 8)
         let base = address.assumingMemoryBound(to: UInt8.self)
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
             let lineEnd = memchr(base + lineStart, 0x0A, range.upperBound - lineStart)
                 .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? range.upperBound
             piece.report.lines += 1
-            if let bytes = process(block, lineStart..<lineEnd, &members, &piece.report) {
-                let start = piece.arena.count
-                piece.arena.append(contentsOf: bytes)
+            let start = piece.arena.count
+            if process(block, lineStart..<lineEnd, &members, &piece.report, &scratch, into: &piece.arena) {
                 piece.changes.append((lineStart..<lineEnd, start..<piece.arena.count))
             }
             lineStart = lineEnd + 1
@@ -222,9 +226,17 @@ public struct ChatPipe: Sendable {
         return piece
     }
 
-    /// The new bytes of one line, or nil to keep it.
+    /// Appends the new bytes of one line to `arena` and returns true, or returns false to keep the line.
     func process(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, _ members: inout [JSONMember],
-                 _ report: inout PipeReport) -> [UInt8]? {
+                 _ report: inout PipeReport, _ scratch: inout ParseScratch, into arena: inout [UInt8]) -> Bool {
+        guard let new = process(buffer, range, &members, &report, &scratch, arena: &arena) else { return false }
+        if !new.isEmpty { arena.append(contentsOf: new) }
+        return true
+    }
+
+    /// The new bytes of one line (empty when they were already appended to `arena`), or nil to keep it.
+    private func process(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, _ members: inout [JSONMember],
+                         _ report: inout PipeReport, _ scratch: inout ParseScratch, arena: inout [UInt8]) -> [UInt8]? {
         var scanner = JSONScanner(buffer)
         let start = scanner.skipWhitespace(range.lowerBound, range.upperBound)
         if start == range.upperBound { return nil }  // blank lines are not messages; keep them as they are
@@ -239,6 +251,14 @@ public struct ChatPipe: Sendable {
         // The header (it carries chat_metadata) and anything that is not an object are not messages.
         guard kind == .object, !members.contains(where: { isKey($0, "chat_metadata", buffer) }) else { return nil }
         report.messages += 1
+        if let parseOnly {
+            let view = LineView(buffer: buffer, range: range, members: members, sawUnicodeEscape: scanner.sawUnicodeEscape)
+            guard parseOnly.mightApply(to: view) else { return nil }
+            if parseOnly.writeParsed(buffer, object: Self.trimmed(buffer, range), members: members, scratch: &scratch, into: &arena) {
+                report.changedMessages += 1
+                return []
+            }
+        }
         var current: [UInt8]? = nil
         do {
             for transform in transforms {

@@ -9,7 +9,7 @@ public struct ParseReasoning: MessageTransform {
     public let reasoningFilter: (@Sendable (String) -> String)?
     /// Whether swipes take part (SillyTavern's behaviour); off changes only `mes` and `extra`.
     public let includeSwipes: Bool
-    private let splitter: TemplateSplitBytes
+    let splitter: TemplateSplitBytes
     private let encodedPrefix: [UInt8]
     private let prefixHasSlash: Bool
 
@@ -89,7 +89,7 @@ public struct ParseReasoning: MessageTransform {
     }
 
     /// The byte-level check of `mightApply`, for one encoded value.
-    private func mightHoldBlock(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+    func mightHoldBlock(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         mightHoldBlock(UnsafeRawBufferPointer(rebasing: bytes[range]), escapes: true)
     }
 

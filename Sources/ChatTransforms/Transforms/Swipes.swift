@@ -20,7 +20,12 @@ struct Swipes {
     /// The swipe `swipe_id` points at, when it is a number naming an element (`swipes[1.5]` is undefined in JS).
     static func index(_ message: ObjectEditor, count: Int) -> Int? {
         guard let span = message.span("swipe_id") else { return nil }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: message.bytes[span]), as: UTF8.self)
+        return index(UnsafeRawBufferPointer(rebasing: message.bytes[span]), count: count)
+    }
+
+    /// The same for the encoded value of `swipe_id`.
+    static func index(_ encoded: UnsafeRawBufferPointer, count: Int) -> Int? {
+        let text = String(decoding: encoded, as: UTF8.self)
         guard let first = text.utf8.first, first == UInt8(ascii: "-") || (first >= 48 && first <= 57),
               let value = Double(text), value == value.rounded(), value > -1, value < Double(count) else { return nil }
         return Int(value)

@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "ReasoningTests", dependencies: ["Reasoning"]),
         .testTarget(name: "RegexScriptsTests", dependencies: ["RegexScripts"]),
         .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore", "Reasoning", "JSCompat"]),
-        .testTarget(name: "ChatTransformsTests", dependencies: ["ChatTransforms", "Reasoning", "RegexScripts"], resources: [.copy("Golden")]),
+        .testTarget(name: "ChatTransformsTests", dependencies: ["ChatTransforms", "Reasoning", "RegexScripts", "JSCompat"], resources: [.copy("Golden")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         // Runs the built binary: conformance cases from ../shared, golden files, the REPL under a pty.
         .testTarget(name: "CLITests", dependencies: ["stscript"], exclude: ["Conformance"]),

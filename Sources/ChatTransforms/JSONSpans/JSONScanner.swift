@@ -1,5 +1,8 @@
 // A validating JSON scanner over raw bytes that allocates nothing per value: it only learns where things are.
 // Pipe mode uses it to check every line and to find a message's members without decoding the line.
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 /// One member of a JSON object, as byte offsets into the scanned buffer.
 public struct JSONMember: Sendable, Equatable {
@@ -49,6 +52,8 @@ public struct JSONScanner {
     public private(set) var sawUnicodeEscape = false
     /// Open containers deeper than 64: true = object.
     private var stack: [Bool] = []
+    /// Set by `stringEnd` when a string held an escape (cleared by callers that want to know).
+    private var escapeSeen = false
 
     public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -123,197 +128,209 @@ public struct JSONScanner {
     }
 
     // MARK: scanning
+    //
+    // The loops below work on locals only (the buffer's base, the limit, flags) and use wrapping arithmetic on
+    // offsets that cannot overflow (they stay within the buffer); errors come back as -1 and become a throw at the
+    // edge. That keeps the per-token work at a few instructions: lines hold dozens of short strings.
 
     private mutating func scanMembers(objectAt start: Int, limit: Int, into out: inout [JSONMember]) throws(JSONScanError) -> Int {
-        guard start < limit, base[start] == UInt8(ascii: "{") else { throw JSONScanError(offset: start) }
-        var i = skipWhitespace(start + 1, limit)
-        if i < limit, base[i] == UInt8(ascii: "}") { return i + 1 }
+        let b = base, end = self.end
+        var unicode = false
+        defer { if unicode { sawUnicodeEscape = true } }
+        guard start < limit, b[start] == UInt8(ascii: "{") else { throw JSONScanError(offset: start) }
+        var i = Self.whitespaceEnd(b, start &+ 1, limit)
+        if i < limit, b[i] == UInt8(ascii: "}") { return i &+ 1 }
         while true {
-            i = skipWhitespace(i, limit)
-            guard i < limit, base[i] == quote else { throw JSONScanError(offset: i) }
+            i = Self.whitespaceEnd(b, i, limit)
+            guard i < limit, b[i] == quote else { throw JSONScanError(offset: i) }
             let keyStart = i
-            let keyHasEscape: Bool
-            if let end = shortStringEnd(at: i, limit: limit) {
-                (i, keyHasEscape) = (end, false)
-            } else {
-                (i, keyHasEscape) = try skipString(at: i, limit: limit)
-            }
+            var escaped = false
+            i = Self.stringEnd(b, i, limit, end, &escaped, &unicode)
+            guard i >= 0 else { throw JSONScanError(offset: keyStart) }
             let keyEnd = i
-            i = skipWhitespace(i, limit)
-            guard i < limit, base[i] == UInt8(ascii: ":") else { throw JSONScanError(offset: i) }
-            i = skipWhitespace(i + 1, limit)
+            if i >= limit || b[i] != UInt8(ascii: ":") {
+                i = Self.whitespaceEnd(b, i, limit)
+                guard i < limit, b[i] == UInt8(ascii: ":") else { throw JSONScanError(offset: i) }
+            }
+            i = Self.whitespaceEnd(b, i &+ 1, limit)
             let valueStart = i
-            i = try skipValue(at: i, limit: limit)
-            out.append(JSONMember(keyStart: keyStart, keyEnd: keyEnd, keyHasEscape: keyHasEscape,
+            i = Self.valueEnd(b, i, limit, end, &unicode, &stack)
+            guard i >= 0 else { throw JSONScanError(offset: valueStart) }
+            out.append(JSONMember(keyStart: keyStart, keyEnd: keyEnd, keyHasEscape: escaped,
                                   valueStart: valueStart, valueEnd: i))
-            i = skipWhitespace(i, limit)
+            i = Self.whitespaceEnd(b, i, limit)
             guard i < limit else { throw JSONScanError(offset: i) }
-            if base[i] == UInt8(ascii: ",") { i += 1; continue }
-            if base[i] == UInt8(ascii: "}") { return i + 1 }
+            if b[i] == UInt8(ascii: ",") { i &+= 1; continue }
+            if b[i] == UInt8(ascii: "}") { return i &+ 1 }
             throw JSONScanError(offset: i)
         }
     }
 
-    /// Skips one value starting at `start`; returns the offset just past it. One loop for the whole value (no call
-    /// per token: lines hold dozens of short strings); nesting is a bit stack, spilling to an array past depth 64.
+    /// Skips one value starting at `start`; returns the offset just past it.
     public mutating func skipValue(at start: Int, limit: Int) throws(JSONScanError) -> Int {
+        var unicode = false
+        let i = Self.valueEnd(base, start, limit, end, &unicode, &stack)
+        if unicode { sawUnicodeEscape = true }
+        guard i >= 0 else { throw JSONScanError(offset: start) }
+        return i
+    }
+
+    /// Skips a string starting at its opening quote; returns the offset past the closing quote and whether it held
+    /// an escape.
+    public mutating func skipString(at start: Int, limit: Int) throws(JSONScanError) -> (Int, Bool) {
+        var escaped = false, unicode = false
+        let i = Self.stringEnd(base, start, limit, end, &escaped, &unicode)
+        if unicode { sawUnicodeEscape = true }
+        guard i >= 0 else { throw JSONScanError(offset: start) }
+        return (i, escaped)
+    }
+
+    /// The end of the value at `start` (whitespace before it allowed), or -1. One loop for the whole value, no call
+    /// per token; nesting is a bit stack, spilling to `stack` past depth 64.
+    private static func valueEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int, _ end: Int,
+                                 _ unicode: inout Bool, _ stack: inout [Bool]) -> Int {
         var depth = 0
         var kinds: UInt64 = 0  // bit d set = container at depth d+1 is an object
         var i = start
-        var expectKey = false
+        var escaped = false
         while true {
-            // Skip whitespace, then read one value (or, in an object, a key and its colon first).
-            while i < limit, base[i] <= 0x20, base[i] == 0x20 || base[i] == 0x0A || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
-            guard i < limit else { throw JSONScanError(offset: i) }
-            if expectKey {
-                guard base[i] == quote else { throw JSONScanError(offset: i) }
-                if let end = shortStringEnd(at: i, limit: limit) { i = end } else { i = try skipString(at: i, limit: limit).0 }
-                while i < limit, base[i] == 0x20 || base[i] == 0x0A || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
-                guard i < limit, base[i] == UInt8(ascii: ":") else { throw JSONScanError(offset: i) }
-                i += 1
-                expectKey = false
-                continue
-            }
-            let c = base[i]
+            // One value.
+            i = whitespaceEnd(b, i, limit)
+            guard i < limit else { return -1 }
+            let c = b[i]
             if c == quote {
-                if let end = shortStringEnd(at: i, limit: limit) { i = end } else { i = try skipString(at: i, limit: limit).0 }
+                i = stringEnd(b, i, limit, end, &escaped, &unicode)
+                if i < 0 { return -1 }
             } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                 let isObject = c == UInt8(ascii: "{")
-                i += 1
-                while i < limit, base[i] == 0x20 || base[i] == 0x0A || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
-                if i < limit, base[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    i += 1
+                i = whitespaceEnd(b, i &+ 1, limit)
+                guard i < limit else { return -1 }
+                if b[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i &+= 1
                 } else {
-                    push(isObject, &depth, &kinds)
-                    expectKey = isObject
+                    if depth < 64 {
+                        if isObject { kinds |= 1 &<< UInt64(depth) } else { kinds &= ~(1 &<< UInt64(depth)) }
+                    } else {
+                        stack.append(isObject)
+                    }
+                    depth &+= 1
+                    if isObject {
+                        i = keyAndColonEnd(b, i, limit, end, &escaped, &unicode)
+                        if i < 0 { return -1 }
+                    }
                     continue
                 }
-            } else if c == UInt8(ascii: "t") {
-                i = try expectLiteral("true", at: i, limit: limit)
-            } else if c == UInt8(ascii: "f") {
-                i = try expectLiteral("false", at: i, limit: limit)
-            } else if c == UInt8(ascii: "n") {
-                i = try expectLiteral("null", at: i, limit: limit)
+            } else if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") || c == UInt8(ascii: "n") {
+                i = literalEnd(b, i, limit)
+                if i < 0 { return -1 }
             } else {
-                i = try skipNumber(at: i, limit: limit)
+                i = numberEnd(b, i, limit)
+                if i < 0 { return -1 }
             }
             // A value ended; close containers or move to the next element.
             while true {
                 if depth == 0 { return i }
-                while i < limit, base[i] == 0x20 || base[i] == 0x0A || base[i] == 0x0D || base[i] == 0x09 { i += 1 }
-                guard i < limit else { throw JSONScanError(offset: i) }
-                let isObject = top(depth, kinds)
-                let d = base[i]
+                i = whitespaceEnd(b, i, limit)
+                guard i < limit else { return -1 }
+                let isObject = depth <= 64 ? kinds & (1 &<< UInt64(depth &- 1)) != 0 : stack[depth &- 65]
+                let d = b[i]
                 if d == UInt8(ascii: ",") {
-                    i += 1
-                    expectKey = isObject
+                    i &+= 1
+                    if isObject {
+                        i = keyAndColonEnd(b, whitespaceEnd(b, i, limit), limit, end, &escaped, &unicode)
+                        if i < 0 { return -1 }
+                    }
                     break
                 }
-                if d == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    pop(&depth)
-                    i += 1
-                    continue
-                }
-                throw JSONScanError(offset: i)
+                guard d == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return -1 }
+                if depth > 64 { stack.removeLast() }
+                depth &-= 1
+                i &+= 1
             }
         }
     }
 
+    /// A key at `start` (its opening quote expected), then the colon; the offset past the colon, or -1.
     @inline(__always)
-    private mutating func push(_ isObject: Bool, _ depth: inout Int, _ kinds: inout UInt64) {
-        if depth < 64 {
-            if isObject { kinds |= 1 << UInt64(depth) } else { kinds &= ~(1 << UInt64(depth)) }
-        } else {
-            stack.append(isObject)
-        }
-        depth += 1
+    private static func keyAndColonEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int, _ end: Int,
+                                       _ escaped: inout Bool, _ unicode: inout Bool) -> Int {
+        guard start < limit, b[start] == quote else { return -1 }
+        var i = stringEnd(b, start, limit, end, &escaped, &unicode)
+        if i < 0 { return -1 }
+        if i < limit, b[i] == UInt8(ascii: ":") { return i &+ 1 }
+        i = whitespaceEnd(b, i, limit)
+        guard i < limit, b[i] == UInt8(ascii: ":") else { return -1 }
+        return i &+ 1
     }
 
+    /// The offset past the closing quote of the string opening at `start`, or -1. Thirty-two bytes at a time: a
+    /// mask of the quotes, backslashes and control characters among them gives the next byte to look at directly.
+    /// Bytes past `limit` may be loaded (while within the buffer) but never count.
     @inline(__always)
-    private func top(_ depth: Int, _ kinds: UInt64) -> Bool {
-        depth <= 64 ? kinds & (1 << UInt64(depth - 1)) != 0 : stack[depth - 65]
-    }
-
-    @inline(__always)
-    private mutating func pop(_ depth: inout Int) {
-        if depth > 64 { stack.removeLast() }
-        depth -= 1
-    }
-
-    private mutating func skipKeyAndColon(at start: Int, limit: Int) throws(JSONScanError) -> Int {
-        guard start < limit, base[start] == quote else { throw JSONScanError(offset: start) }
-        var (i, _) = try skipString(at: start, limit: limit)
-        i = skipWhitespace(i, limit)
-        guard i < limit, base[i] == UInt8(ascii: ":") else { throw JSONScanError(offset: i) }
-        return i + 1
-    }
-
-    /// Skips a string starting at its opening quote; returns the offset past the closing quote and whether it held
-    /// an escape. Sixteen bytes at a time while none of them is a quote, a backslash or a control character.
-    @inline(__always)
-    public mutating func skipString(at start: Int, limit: Int) throws(JSONScanError) -> (Int, Bool) {
-        var i = start + 1
-        var escaped = false
-        let quotes = SIMD16<UInt8>(repeating: quote)
-        let backslashes = SIMD16<UInt8>(repeating: backslash)
-        let controls = SIMD16<UInt8>(repeating: 0x20)
+    private static func stringEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int, _ end: Int,
+                                  _ escaped: inout Bool, _ unicode: inout Bool) -> Int {
+        var i = start &+ 1
         while true {
-            // Jump to the next quote, backslash or control character: 16 bytes at a time while there is none,
-            // then the exact byte from eight-byte words (the lowest flagged byte of a word is the first one).
-            while true {
-                if i + 16 <= limit {
-                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                    if !any((v .== quotes) .| (v .== backslashes) .| (v .< controls)) { i += 16; continue }
-                    let low = Self.specialFlags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    if low != 0 {
-                        i += low.trailingZeroBitCount >> 3
-                    } else {
-                        i += 8 + Self.specialFlags(UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)).trailingZeroBitCount >> 3
-                    }
-                } else if i + 8 <= limit {
-                    let flags = Self.specialFlags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    if flags == 0 { i += 8; continue }
-                    i += flags.trailingZeroBitCount >> 3
+            var mask: UInt32 = 0
+            while i &+ 32 <= limit {
+                mask = specialMask(b + i) | specialMask(b + (i &+ 16)) &<< 16
+                if mask != 0 { break }
+                i &+= 32
+            }
+            if mask == 0 {
+                // Fewer than 32 bytes of the line are left.
+                if i &+ 32 <= end {
+                    let inLine = UInt32(truncatingIfNeeded: (UInt64(1) &<< UInt64(truncatingIfNeeded: max(0, limit &- i))) &- 1)
+                    mask = (specialMask(b + i) | specialMask(b + (i &+ 16)) &<< 16) & inLine
+                    if mask == 0 { return -1 }
                 } else {
-                    while i < limit, base[i] != quote, base[i] != backslash, base[i] >= 0x20 { i += 1 }
+                    while i < limit, b[i] != quote, b[i] != backslash, b[i] >= 0x20 { i &+= 1 }
+                    if i >= limit { return -1 }
+                    mask = 1
                 }
-                break
             }
-            guard i < limit else { throw JSONScanError(offset: i) }
-            let c = base[i]
-            if c == quote { return (i + 1, escaped) }
-            guard c == backslash else { throw JSONScanError(offset: i) }  // a raw control character
+            i &+= mask.trailingZeroBitCount
+            let c = b[i]
+            if c == quote { return i &+ 1 }
+            guard c == backslash else { return -1 }  // a raw control character
             escaped = true
-            guard i + 1 < limit else { throw JSONScanError(offset: i) }
-            switch base[i + 1] {
-            case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                i += 2
-            case UInt8(ascii: "u"):
-                guard i + 6 <= limit, isHex(base[i + 2]), isHex(base[i + 3]), isHex(base[i + 4]),
-                      isHex(base[i + 5]) else { throw JSONScanError(offset: i) }
-                sawUnicodeEscape = true
-                i += 6
-            default:
-                throw JSONScanError(offset: i)
-            }
+            i = escapeEnd(b, i, limit, &unicode)
+            if i < 0 { return -1 }
         }
     }
 
-    /// The end of a string of at most 15 bytes with nothing to check inside (most keys and many values), found
-    /// from two eight-byte words without a call; nil sends the string to `skipString`.
-    @inline(__always)
-    private func shortStringEnd(at start: Int, limit: Int) -> Int? {
-        guard start + 17 <= limit else { return nil }
-        let first = Self.specialFlags(UnsafeRawPointer(base + start + 1).loadUnaligned(as: UInt64.self))
-        if first != 0 {
-            let at = start + 1 + first.trailingZeroBitCount >> 3
-            return base[at] == quote ? at + 1 : nil
+    /// The offset past the escape sequence at `start` (a backslash) when JSON allows it, else -1.
+    private static func escapeEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int, _ unicode: inout Bool) -> Int {
+        guard start &+ 1 < limit else { return -1 }
+        switch b[start &+ 1] {
+        case quote, backslash, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return start &+ 2
+        case UInt8(ascii: "u"):
+            guard start &+ 6 <= limit, isHex(b[start &+ 2]), isHex(b[start &+ 3]), isHex(b[start &+ 4]),
+                  isHex(b[start &+ 5]) else { return -1 }
+            unicode = true
+            return start &+ 6
+        default:
+            return -1
         }
-        let second = Self.specialFlags(UnsafeRawPointer(base + start + 9).loadUnaligned(as: UInt64.self))
-        guard second != 0 else { return nil }
-        let at = start + 9 + second.trailingZeroBitCount >> 3
-        return base[at] == quote ? at + 1 : nil
+    }
+
+    /// Bit k set when byte k of the sixteen at `p` is a quote, a backslash or below 0x20 (without SSE2 only the
+    /// lowest such bit is set, which is all callers use).
+    @inline(__always)
+    static func specialMask(_ p: UnsafePointer<UInt8>) -> UInt32 {
+        #if arch(x86_64)
+        let v = UnsafeRawPointer(p).loadUnaligned(as: __m128i.self)
+        let quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x22)), backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x5C))
+        let controls = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F))  // v <= 0x1F
+        return UInt32(truncatingIfNeeded: _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quotes, backslashes), controls)))
+        #else
+        let low = specialFlags(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        if low != 0 { return 1 << UInt32(low.trailingZeroBitCount >> 3) }
+        let high = specialFlags(UnsafeRawPointer(p + 8).loadUnaligned(as: UInt64.self))
+        return high == 0 ? 0 : 1 << UInt32(8 + high.trailingZeroBitCount >> 3)
+        #endif
     }
 
     /// High bit set in each byte of `w` that is a quote, a backslash or below 0x20 (exact for the lowest one).
@@ -324,46 +341,56 @@ public struct JSONScanner {
         return ((q &- ones) & ~q | (b &- ones) & ~b | (w &- ones &* 0x20) & ~w) & highs
     }
 
-    private func skipNumber(at start: Int, limit: Int) throws(JSONScanError) -> Int {
+    /// The end of `true`, `false` or `null` at `start`, or -1.
+    @inline(__always)
+    private static func literalEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> Int {
+        func word(_ at: Int) -> UInt32 { UnsafeRawPointer(b + at).loadUnaligned(as: UInt32.self).littleEndian }
+        guard start &+ 4 <= limit else { return -1 }
+        switch word(start) {
+        case 0x6575_7274, 0x6C6C_756E: return start &+ 4  // "true", "null"
+        case 0x736C_6166: return start &+ 5 <= limit && b[start &+ 4] == UInt8(ascii: "e") ? start &+ 5 : -1  // "fals"
+        default: return -1
+        }
+    }
+
+    /// The end of the number at `start`, or -1.
+    private static func numberEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> Int {
         var i = start
-        if i < limit, base[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < limit, isDigit(base[i]) else { throw JSONScanError(offset: i) }
-        if base[i] == UInt8(ascii: "0") {
-            i += 1
+        if i < limit, b[i] == UInt8(ascii: "-") { i &+= 1 }
+        guard i < limit, isDigit(b[i]) else { return -1 }
+        if b[i] == UInt8(ascii: "0") {
+            i &+= 1
         } else {
-            while i < limit, isDigit(base[i]) { i += 1 }
+            while i < limit, isDigit(b[i]) { i &+= 1 }
         }
-        if i < limit, base[i] == UInt8(ascii: ".") {
-            i += 1
-            guard i < limit, isDigit(base[i]) else { throw JSONScanError(offset: i) }
-            while i < limit, isDigit(base[i]) { i += 1 }
+        if i < limit, b[i] == UInt8(ascii: ".") {
+            i &+= 1
+            guard i < limit, isDigit(b[i]) else { return -1 }
+            while i < limit, isDigit(b[i]) { i &+= 1 }
         }
-        if i < limit, base[i] == UInt8(ascii: "e") || base[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < limit, base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < limit, isDigit(base[i]) else { throw JSONScanError(offset: i) }
-            while i < limit, isDigit(base[i]) { i += 1 }
+        if i < limit, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i &+= 1
+            if i < limit, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i &+= 1 }
+            guard i < limit, isDigit(b[i]) else { return -1 }
+            while i < limit, isDigit(b[i]) { i &+= 1 }
         }
         return i
     }
 
-    private func expectLiteral(_ word: StaticString, at start: Int, limit: Int) throws(JSONScanError) -> Int {
-        let n = word.utf8CodeUnitCount
-        guard start + n <= limit else { throw JSONScanError(offset: start) }
-        let w = word.utf8Start
-        for k in 0..<n where base[start + k] != w[k] { throw JSONScanError(offset: start + k) }
-        return start + n
+    @inline(__always)
+    private static func whitespaceEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> Int {
+        var i = start
+        while i < limit {
+            let c = b[i]
+            guard c <= 0x20, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
+            i &+= 1
+        }
+        return i
     }
 
     @inline(__always)
     public func skipWhitespace(_ start: Int, _ limit: Int) -> Int {
-        var i = start
-        while i < limit {
-            let c = base[i]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
-            i += 1
-        }
-        return i
+        Self.whitespaceEnd(base, start, limit)
     }
 }
 

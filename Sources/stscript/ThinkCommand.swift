@@ -235,7 +235,14 @@ private struct ThinkOutput: SplitSink {
 
     let mode: Mode
     let live: Bool
+    /// JSON output ends with the whole split; the two streams need only what was written, so memory stays flat.
+    var keepsText: Bool { mode != .streams }
     var collector: SplitCollector
+    // What the streams mode wrote, for its ending.
+    var wroteReasoning = false
+    var lastReasoningByte: UInt8 = 0
+    var wroteContent = false
+    var templateBlockUnclosed = false
     var stdout = OutputFile(fd: 1)
     var stderr = OutputFile(fd: 2)
     /// Reasoning the provider sent in its own field.
@@ -254,22 +261,23 @@ private struct ThinkOutput: SplitSink {
     }
 
     mutating func reasoning(_ bytes: UnsafeRawBufferPointer) {
-        collector.reasoning(bytes)
+        if keepsText { collector.reasoning(bytes) }
         text(.reasoning, bytes)
     }
 
     mutating func content(_ bytes: UnsafeRawBufferPointer) {
-        collector.content(bytes)
+        if keepsText { collector.content(bytes) }
         text(.content, bytes)
     }
 
     mutating func toolArguments(_ bytes: UnsafeRawBufferPointer) {
-        collector.toolArguments(bytes)
+        if keepsText { collector.toolArguments(bytes) }
         text(.toolArguments, bytes)
     }
 
     mutating func boundary(_ event: SplitBoundary) {
         collector.boundary(event)
+        if case .templateBlockUnclosed = event { templateBlockUnclosed = true }
         if case .reasoningEnded = event { reasoningEndedAt = ContinuousClock.now }
         guard mode == .jsonLines else { return }
         flushPending(all: true)
@@ -287,7 +295,15 @@ private struct ThinkOutput: SplitSink {
         switch mode {
         case .json: return
         case .streams:
-            if channel == .reasoning { stderr.write(bytes) } else { stdout.write(bytes) }
+            guard let last = bytes.last else { return }
+            if channel == .reasoning {
+                stderr.write(bytes)
+                wroteReasoning = true
+                lastReasoningByte = last
+            } else {
+                stdout.write(bytes)
+                wroteContent = true
+            }
         case .jsonLines:
             if pendingChannel != channel { flushPending(all: true) }
             pendingChannel = channel
@@ -303,7 +319,7 @@ private struct ThinkOutput: SplitSink {
         }
         var t = text
         t.withUTF8 { buf in
-            apiText.append(contentsOf: buf)
+            if keepsText { apiText.append(contentsOf: buf) }
             self.text(.reasoning, UnsafeRawBufferPointer(buf))
         }
     }
@@ -366,9 +382,12 @@ private struct ThinkOutput: SplitSink {
             stdout.write("{\"type\":\"done\",\"summary\":"
                 + summaryJSON(split, trace: trace, origin: origin, duration: duration, stream: stream) + "}\n")
         case .streams:
-            // Reasoning on stderr is for people: end it with a newline.
-            if !split.reasoning.isEmpty && !split.reasoning.hasSuffix("\n") { stderr.write("\n") }
-            if split.truncatedInReasoning { stderr.write("think: the output ended inside the reasoning block\n") }
+            // Only what was written is known here (the texts were not kept). Reasoning on stderr is for people:
+            // end it with a newline. An unclosed template block is no reasoning, as SillyTavern reads it.
+            let reasoningShown = wroteReasoning && !templateBlockUnclosed
+            if reasoningShown && lastReasoningByte != 0x0A { stderr.write("\n") }
+            let cutByLength = stream.finishReason == "length" && !wroteContent && reasoningShown
+            if split.truncatedInReasoning || cutByLength { stderr.write("think: the output ended inside the reasoning block\n") }
         }
         stdout.flush()
         stderr.flush()

@@ -147,6 +147,57 @@ final class PipeStreamTests: XCTestCase {
         XCTAssertEqual(report.changedMessages, 6667)
         XCTAssertEqual(report, expected.report)
     }
+
+    /// Runs the pipe from a file (which it maps a window at a time) starting at byte `from`, into a file.
+    private func pipeFile(_ input: [UInt8], from offset: Int = 0, blockMB: Int? = nil) throws -> (output: [UInt8], report: PipeReport, consumed: Int) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = dir.appendingPathComponent("in.jsonl").path, target = dir.appendingPathComponent("out.jsonl").path
+        FileManager.default.createFile(atPath: source, contents: Data(input))
+        FileManager.default.createFile(atPath: target, contents: nil)
+        if let blockMB { setenv("STSCRIPT_PIPE_BLOCK_MB", "\(blockMB)", 1) }
+        defer { unsetenv("STSCRIPT_PIPE_BLOCK_MB") }
+        let inFD = open(source, O_RDONLY), outFD = open(target, O_WRONLY)
+        defer { close(inFD); close(outFD) }
+        lseek(inFD, off_t(offset), SEEK_SET)
+        let report = try ChatPipe(transforms: [think]).run(input: inFD, output: outFD, threads: 2)
+        let consumed = Int(lseek(inFD, 0, SEEK_CUR))
+        return (FileManager.default.contents(atPath: target).map([UInt8].init) ?? [], report, consumed)
+    }
+
+    func testMappedFileWithLinesLongerThanABlockMatchesInMemory() throws {
+        let long = #"{"mes":"<think>"# + String(repeating: "r", count: 2_500_000) + #"</think>c"}"#
+        var lines = [header]
+        for i in 0..<30_000 { lines.append(#"{"mes":"<think>\#(i)</think>text \#(i) padding padding padding","extra":{}}"#) }
+        lines.insert(long, at: 15_000)
+        lines.append(long)
+        let input = Array(lines.joined(separator: "\r\n").utf8) + Array("\n\n  ".utf8)
+        let got = try pipeFile(input, blockMB: 1)
+        let expected = ChatPipe(transforms: [think]).run(bytes: input)
+        XCTAssertEqual(got.output, expected.output)
+        XCTAssertEqual(got.report, expected.report)
+        XCTAssertEqual(got.report.changedMessages, 30_002)
+        XCTAssertEqual(got.consumed, input.count)
+    }
+
+    func testMappedFileStartsWhereTheDescriptorStands() throws {
+        let input = Array([header, #"{"mes":"<think>a</think>b"}"#, "not json", #"{"mes":"<think>c</think>d"}"#]
+            .joined(separator: "\n").utf8)
+        let skip = header.utf8.count + 1
+        let got = try pipeFile(input, from: skip)
+        let expected = ChatPipe(transforms: [think]).run(bytes: Array(input[skip...]))
+        XCTAssertEqual(got.output, expected.output)
+        XCTAssertEqual(got.report, expected.report)
+        XCTAssertEqual(got.report.malformedLines, 1)
+        XCTAssertEqual(got.consumed, input.count)
+    }
+
+    func testEmptyMappedFileGivesNothing() throws {
+        let got = try pipeFile([])
+        XCTAssertEqual(got.output, [])
+        XCTAssertEqual(got.report, PipeReport())
+    }
 }
 
 final class StripAndInlineTests: XCTestCase {

@@ -116,15 +116,33 @@ final class Block: @unchecked Sendable {
     var filled = 0
     /// Bytes of whole lines (up to and including the last line break, or everything at the end of input).
     var count = 0
+    /// A window of the input file mapped in place of the buffer: the mapping, and where the lines start in it.
+    private var mapping: (base: UnsafeMutableRawPointer, length: Int, lines: UnsafeMutableRawPointer)?
 
     init(capacity: Int) {
         self.capacity = capacity
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        unmap()
+        buffer.deallocate()
+    }
 
-    var lines: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer, count: count) }
+    var lines: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: mapping?.lines ?? buffer, count: count) }
+
+    /// Holds `count` bytes of lines at `lines` inside a mapping (given back by `unmap` or when the block goes).
+    func hold(mapping base: UnsafeMutableRawPointer, length: Int, lines: UnsafeMutableRawPointer, count: Int) {
+        unmap()
+        mapping = (base, length, lines)
+        self.count = count
+        filled = count
+    }
+
+    func unmap() {
+        if let (base, length, _) = mapping { munmap(base, length) }
+        mapping = nil
+    }
 
     func grow() {
         let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
@@ -161,16 +179,26 @@ final class Channel<Item>: @unchecked Sendable {
 
 /// Reads a file descriptor in blocks of whole lines on a thread of its own, so reading, working on a block and
 /// writing the previous one overlap. Memory: `depth` blocks (each grows only to hold a line longer than it).
+/// A regular file is not read at all but mapped, a block-sized window at a time (the lines are worked on where the
+/// page cache holds them: no copy, no buffer); a file that shrinks while it is being mapped is not supported.
 final class BlockReader: @unchecked Sendable {
     private let input: Int32
     private let blockSize: Int
     let free = Channel<Block>()
     let full = Channel<Result<Block, IOError>?>()
+    /// For a regular file: its size and the offset of the next line to map.
+    private var mapped: (size: Int, position: Int)?
 
     init(input: Int32, blockSize: Int = 2 << 20, depth: Int = 4) {
         self.input = input
         self.blockSize = blockSize
-        for _ in 0..<depth { free.send(Block(capacity: blockSize + blockSize / 2)) }
+        var status = stat()
+        if ProcessInfo.processInfo.environment["STSCRIPT_PIPE_MMAP"] != "0", fstat(input, &status) == 0,
+           status.st_mode & S_IFMT == S_IFREG {
+            let position = lseek(input, 0, SEEK_CUR)
+            if position >= 0 { mapped = (Int(status.st_size), Int(position)) }
+        }
+        for _ in 0..<depth { free.send(Block(capacity: mapped == nil ? blockSize + blockSize / 2 : 0)) }
     }
 
     /// Starts reading; blocks arrive on `full` (nil at the end); give each back on `free` once written.
@@ -200,6 +228,7 @@ final class BlockReader: @unchecked Sendable {
     /// Fills `block` with the next whole lines (the unfinished line of `previous` first); returns whether the
     /// input ended. `previous` must not be refilled before this returns.
     func fill(_ block: Block, after previous: Block?) -> Result<Bool, IOError> {
+        if mapped != nil { return map(block) }
         block.filled = 0
         block.count = 0
         if let previous, previous.filled > previous.count {
@@ -226,6 +255,47 @@ final class BlockReader: @unchecked Sendable {
             while k >= 0 && base[k] != 0x0A { k -= 1 }
             if k >= 0 { block.count = k + 1; return .success(false) }
             want = block.filled + blockSize  // a line longer than a block: read on
+        }
+    }
+}
+
+extension BlockReader {
+    /// `fill` for a regular file: maps the next window of whole lines into `block` (pages populated up front).
+    private func map(_ block: Block) -> Result<Bool, IOError> {
+        block.unmap()
+        block.filled = 0
+        block.count = 0
+        guard let (size, position) = mapped else { return .success(true) }
+        if position >= size { return .success(true) }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let aligned = position & ~(page - 1), skew = position - aligned
+        var want = blockSize
+        while true {
+            let length = min(skew + want, size - aligned)
+            let start = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, input, off_t(aligned))
+            guard let start, start != MAP_FAILED else { return .failure(IOError("read failed")) }
+            let lines = start + skew
+            var count = length - skew
+            if aligned + length < size {
+                // Whole lines only: up to the last line break in the window (a longer line takes a wider window).
+                let bytes = UnsafeRawPointer(lines).assumingMemoryBound(to: UInt8.self)
+                var k = count - 1
+                while k >= 0 && bytes[k] != 0x0A { k -= 1 }
+                if k < 0 {
+                    munmap(start, length)
+                    want *= 2
+                    continue
+                }
+                count = k + 1
+            }
+            block.hold(mapping: start, length: length, lines: lines, count: count)
+            mapped = (size, position + count)
+            if position + count >= size {
+                // As reading would: the descriptor ends up past what was consumed.
+                lseek(input, off_t(size), SEEK_SET)
+                return .success(true)
+            }
+            return .success(false)
         }
     }
 }

@@ -37,12 +37,27 @@ public struct PipeReport: Sendable, Equatable {
 /// Applies transforms, in order, to every message line of a chat stream.
 public struct ChatPipe: Sendable {
     public let transforms: [any MessageTransform]
-    /// The lone transform when it is --parse-reasoning, whose common case writes changed lines in one pass.
-    private let parseOnly: ParseReasoning?
+    /// The lone transform when it is --parse-reasoning, whose common case writes changed lines in one pass (boxed:
+    /// binding the struct itself would retain each of its fields for every line).
+    private let parseOnly: ParseOnly?
+
+    private final class ParseOnly: Sendable {
+        let transform: ParseReasoning
+        init(_ transform: ParseReasoning) { self.transform = transform }
+
+        /// Appends the changed line and returns true; false when the line stays or needs the general path.
+        func write(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>, _ members: [JSONMember], sawUnicodeEscape: Bool,
+                   _ scratch: inout ParseScratch, into arena: inout [UInt8]) -> Bool? {
+            let view = LineView(buffer: buffer, range: range, members: members, sawUnicodeEscape: sawUnicodeEscape)
+            guard transform.mightApply(to: view) else { return false }
+            return transform.writeParsed(buffer, object: ChatPipe.trimmed(buffer, range), members: members,
+                                         scratch: &scratch, into: &arena) ? true : nil
+        }
+    }
 
     public init(transforms: [any MessageTransform]) {
         self.transforms = transforms
-        self.parseOnly = transforms.count == 1 ? transforms[0] as? ParseReasoning : nil
+        self.parseOnly = transforms.count == 1 ? (transforms[0] as? ParseReasoning).map(ParseOnly.init) : nil
     }
 
     /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Each block of input
@@ -252,11 +267,10 @@ public struct ChatPipe: Sendable {
         guard kind == .object, !members.contains(where: { isKey($0, "chat_metadata", buffer) }) else { return nil }
         report.messages += 1
         if let parseOnly {
-            let view = LineView(buffer: buffer, range: range, members: members, sawUnicodeEscape: scanner.sawUnicodeEscape)
-            guard parseOnly.mightApply(to: view) else { return nil }
-            if parseOnly.writeParsed(buffer, object: Self.trimmed(buffer, range), members: members, scratch: &scratch, into: &arena) {
-                report.changedMessages += 1
-                return []
+            switch parseOnly.write(buffer, range, members, sawUnicodeEscape: scanner.sawUnicodeEscape, &scratch, into: &arena) {
+            case false?: return nil
+            case true?: report.changedMessages += 1; return []
+            case nil: break  // the general path below
             }
         }
         var current: [UInt8]? = nil

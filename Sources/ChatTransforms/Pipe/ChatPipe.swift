@@ -225,7 +225,7 @@ public struct ChatPipe: Sendable {
         members.reserveCapacity(32)
         var scratch = ParseScratch()
         guard !range.isEmpty, let address = block.baseAddress else { return piece }
-        piece.arena.reserveCapacity(range.count / 8)
+        piece.arena.reserveCapacity(range.count / 4)  // changed lines are a fraction of a chat
         let base = address.assumingMemoryBound(to: UInt8.self)
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {

@@ -53,8 +53,9 @@ enum Bytes {
         firstIndex(of: needle, in: hay) != nil
     }
 
-    /// Where `needle` first occurs in `hay`. Sixteen positions at a time: a position is a candidate only when both
-    /// the needle's first and last bytes sit where they should, which rules out almost every position at once.
+    /// Where `needle` first occurs in `hay`. Sixteen positions at a time: a position is a candidate only when the
+    /// needle's first, second and last bytes sit where they should, which rules out almost every position at once
+    /// (chat text is full of `<` and `>`, rarely of `<t…>`).
     static func firstIndex(of needle: [UInt8], in hay: UnsafeRawBufferPointer) -> Int? {
         let n = needle.count
         guard n > 0 else { return 0 }
@@ -63,18 +64,21 @@ enum Bytes {
             guard let nb = needleBytes.baseAddress else { return nil }
             let total = hay.count
             let first = SIMD16<UInt8>(repeating: needle[0]), last = SIMD16<UInt8>(repeating: needle[n - 1])
+            let second = SIMD16<UInt8>(repeating: needle[min(1, n - 1)]), secondAt = min(1, n - 1)
             var i = 0
             while i + n - 1 + 16 <= total {
                 let a = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let b = (base + i + n - 1).loadUnaligned(as: SIMD16<UInt8>.self)
-                let hits = (a .== first) .& (b .== last)
+                let c = (base + i + secondAt).loadUnaligned(as: SIMD16<UInt8>.self)
+                let hits = (a .== first) .& (b .== last) .& (c .== second)
                 if any(hits) {
                     for k in 0..<16 where hits[k] && memcmp(base + i + k, nb, n) == 0 { return i + k }
                 }
                 i += 16
             }
+            let head = needle[0]
             while i + n <= total {
-                if memcmp(base + i, nb, n) == 0 { return i }
+                if base.load(fromByteOffset: i, as: UInt8.self) == head && memcmp(base + i, nb, n) == 0 { return i }
                 i += 1
             }
             return nil

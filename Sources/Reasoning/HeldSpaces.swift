@@ -17,14 +17,33 @@ struct HeldSpaces: Sendable {
         let n = bytes.count
         if n == 0 { return }
         if overflow.isEmpty && count + n <= 16 {
-            let at = count
+            let at = count, src = bytes.baseAddress.unsafelyUnwrapped
+            // A few bytes: a plain loop beats a memmove call.
             withUnsafeMutableBytes(of: &inline) { dst in
-                (dst.baseAddress.unsafelyUnwrapped + at).copyMemory(from: bytes.baseAddress.unsafelyUnwrapped, byteCount: n)
+                let d = dst.baseAddress.unsafelyUnwrapped + at
+                for j in 0..<n { d.storeBytes(of: src.load(fromByteOffset: j, as: UInt8.self), toByteOffset: j, as: UInt8.self) }
             }
             count += n
             return
         }
         appendLong(bytes)
+    }
+
+    /// Holds one space (0x20).
+    @inlinable @inline(__always)
+    mutating func appendSpace() {
+        if overflow.isEmpty && count < 16 {
+            let at = count
+            withUnsafeMutableBytes(of: &inline) { $0.storeBytes(of: 0x20, toByteOffset: at, as: UInt8.self) }
+            count &+= 1
+            return
+        }
+        appendSpaceLong()
+    }
+
+    @inlinable @inline(never)
+    mutating func appendSpaceLong() {
+        withUnsafeBytes(of: UInt8(0x20)) { appendLong($0) }
     }
 
     @inlinable @inline(never)
@@ -44,9 +63,8 @@ struct HeldSpaces: Sendable {
     mutating func drain(_ body: (UnsafeRawBufferPointer) -> Void) {
         if count == 0 { return }
         if overflow.isEmpty {
-            let copy = inline
             let c = count
-            withUnsafeBytes(of: copy) { body(UnsafeRawBufferPointer(rebasing: $0[0..<c])) }
+            withUnsafeBytes(of: &inline) { body(UnsafeRawBufferPointer(rebasing: $0[0..<c])) }
         } else {
             overflow.withUnsafeBytes { body($0) }
             overflow.removeAll(keepingCapacity: true)

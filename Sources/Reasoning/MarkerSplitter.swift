@@ -113,11 +113,20 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     @inlinable @inline(__always)
     mutating func feed<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
         if fastByte >= 0, let base = chunk.baseAddress, chunk.count > 0 {
-            // A marker byte that cannot start a marker here (`a < b`) keeps the chunk on the fast path.
             let n = chunk.count, byte = UInt8(truncatingIfNeeded: fastByte)
-            let q = firstIndex(of: byte, base, from: 0, to: n)
-            if q == n || onlyFalseCandidates(chunk, byte, from: q) {
-                emitReasoningBody(chunk, n, &sink)
+            var q = firstIndex(of: byte, base, from: 0, to: n)
+            // A marker byte whose next byte cannot continue a marker (`a < b`) keeps the chunk on the fast path;
+            // anything closer to a marker is checked out of line.
+            while q < n {
+                if q + 1 == n || !active.hasSecond || active.isSecond(base.load(fromByteOffset: q + 1, as: UInt8.self)) {
+                    if !onlyFalseCandidates(chunk, byte, from: q) { break }
+                    q = n
+                    break
+                }
+                q = firstIndex(of: byte, base, from: q + 1, to: n)
+            }
+            if q == n {
+                emitReasoningBody(base, n, &sink)
                 return
             }
         }
@@ -129,10 +138,10 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         feedSlow(chunk, into: &sink)
     }
 
-    /// Whether no occurrence of `byte` from `q` on starts a marker (the chunk can still take the fast path);
-    /// out of line so the inlined fast path stays small.
+    /// Whether no occurrence of `byte` from `q` on starts a marker (the chunk can still take the fast path).
+    /// Out of line so the inlined fast path stays small; `mutating` only so `self` is passed by reference.
     @inlinable @inline(never)
-    func onlyFalseCandidates(_ chunk: UnsafeRawBufferPointer, _ byte: UInt8, from q: Int) -> Bool {
+    mutating func onlyFalseCandidates(_ chunk: UnsafeRawBufferPointer, _ byte: UInt8, from q: Int) -> Bool {
         let n = chunk.count, base = chunk.baseAddress.unsafelyUnwrapped
         var q = q
         while q < n, case .none = match(chunk, at: q, end: n, final: false, runStart: 0) {
@@ -164,12 +173,32 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentLeading))
     }
 
-    /// The fast path's emit: reasoning past its leading whitespace, trailing whitespace held back.
+    /// The fast path's emit: reasoning past its leading whitespace. A chunk that ends in a non-space (the usual
+    /// case) goes out whole; trailing whitespace is held back out of line.
     @inlinable @inline(__always)
-    mutating func emitReasoningBody<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, _ n: Int, _ sink: inout S) {
-        let base = chunk.baseAddress.unsafelyUnwrapped
-        if hasTools { trackLineStart(chunk, 0, n) }
+    mutating func emitReasoningBody<S: SplitSink>(_ base: UnsafeRawPointer, _ n: Int, _ sink: inout S) {
+        let last = base.load(fromByteOffset: n - 1, as: UInt8.self)
         var t = n
+        if isASCIISpace(last) {
+            // One space after a word is the common case; longer runs (and line-start tracking) out of line.
+            guard last == 0x20, n >= 2, !hasTools, !isASCIISpace(base.load(fromByteOffset: n - 2, as: UInt8.self)) else {
+                emitReasoningBodyTrailing(base, n, &sink)
+                return
+            }
+            t = n - 1
+        } else if hasTools {
+            lineStart = false
+        }
+        if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
+        sink.reasoning(UnsafeRawBufferPointer(start: base, count: t))
+        if t < n { reasoningHeld.appendSpace() }
+    }
+
+    @inlinable @inline(never)
+    mutating func emitReasoningBodyTrailing<S: SplitSink>(_ base: UnsafeRawPointer, _ n: Int, _ sink: inout S) {
+        let chunk = UnsafeRawBufferPointer(start: base, count: n)
+        if hasTools { trackLineStart(chunk, 0, n) }
+        var t = n - 1
         while t > 0 && isASCIISpace(base.load(fromByteOffset: t - 1, as: UInt8.self)) { t -= 1 }
         if t == 0 {
             reasoningHeld.append(chunk)
@@ -177,7 +206,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         }
         if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
         sink.reasoning(UnsafeRawBufferPointer(start: base, count: t))
-        if t < n { reasoningHeld.append(UnsafeRawBufferPointer(start: base + t, count: n - t)) }
+        reasoningHeld.append(UnsafeRawBufferPointer(start: base + t, count: n - t))
     }
 
     @usableFromInline
@@ -543,76 +572,49 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     }
 }
 
-/// The first offset in `[from, to)` holding `byte`, or `to`: 8 bytes at a time (SWAR), memchr for long runs.
+/// The first offset in `[from, to)` holding `byte`, or `to`: 8 bytes at a time (SWAR), the last word
+/// overlapping the one before so there is no byte-by-byte tail; memchr for long runs.
 @inlinable @inline(__always)
 func firstIndex(of byte: UInt8, _ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
-    if to - from >= 128 {
-        guard let hit = memchr(base + from, Int32(byte), to - from) else { return to }
+    let n = to &- from
+    if n >= 128 {
+        guard let hit = memchr(base + from, Int32(byte), n) else { return to }
         return base.distance(to: UnsafeRawPointer(hit))
     }
     let ones = UInt64(0x0101_0101_0101_0101), highs = UInt64(0x8080_8080_8080_8080)
     let pattern = ones &* UInt64(byte)
-    var i = from
-    while i + 8 <= to {
-        // The lowest flagged byte is exactly the first zero byte of v, i.e. the first `byte`.
-        let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+    // The lowest flagged byte is exactly the first zero byte of v, i.e. the first `byte`.
+    if n >= 8 {
+        var i = from
+        while true {
+            let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            let found = (v &- ones) & ~v & highs
+            if found != 0 { return i &+ (found.trailingZeroBitCount &>> 3) }
+            i &+= 8
+            if i >= to { return to }
+            if i &+ 8 > to { i = to &- 8 }
+        }
+    }
+    if n >= 4 {
+        // Two overlapping 4-byte loads as one word; no borrow crosses into the high half unless the low
+        // half already holds a match.
+        let lo = UInt64(base.loadUnaligned(fromByteOffset: from, as: UInt32.self))
+        let hi = UInt64(base.loadUnaligned(fromByteOffset: to &- 4, as: UInt32.self))
+        let v = (lo | hi &<< 32) ^ pattern
         let found = (v &- ones) & ~v & highs
-        if found != 0 { return i + (found.trailingZeroBitCount >> 3) }
-        i += 8
+        if found == 0 { return to }
+        let k = found.trailingZeroBitCount &>> 3
+        return k < 4 ? from &+ k : to &- 8 &+ k
     }
-    if i + 4 <= to {
-        let v = base.loadUnaligned(fromByteOffset: i, as: UInt32.self) ^ UInt32(truncatingIfNeeded: pattern)
-        let found = (v &- 0x0101_0101) & ~v & 0x8080_8080
-        if found != 0 { return i + (found.trailingZeroBitCount >> 3) }
-        i += 4
-    }
+    var i = from
     while i < to {
         if base.load(fromByteOffset: i, as: UInt8.self) == byte { return i }
-        i += 1
+        i &+= 1
     }
     return to
 }
 
-/// Whether `byte` occurs in the `n` bytes at `base`: 16 bytes at a time with SIMD, memchr for long runs.
-@inlinable @inline(__always)
-func containsByte(_ base: UnsafeRawPointer, _ n: Int, _ byte: UInt8) -> Bool {
-    if n >= 256 { return memchr(base, Int32(byte), n) != nil }
-    if n < 16 {
-        // SWAR: a byte equal to `byte` becomes zero after the xor; find a zero byte.
-        let ones = UInt64(0x0101_0101_0101_0101), highs = UInt64(0x8080_8080_8080_8080)
-        let pattern = ones &* UInt64(byte)
-        var i = 0
-        while i + 8 <= n {
-            let v = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
-            if (v &- ones) & ~v & highs != 0 { return true }
-            i += 8
-        }
-        if i + 4 <= n {
-            let v = base.loadUnaligned(fromByteOffset: i, as: UInt32.self) ^ UInt32(truncatingIfNeeded: pattern)
-            if (v &- 0x0101_0101) & ~v & 0x8080_8080 != 0 { return true }
-            i += 4
-        }
-        while i < n {
-            if base.load(fromByteOffset: i, as: UInt8.self) == byte { return true }
-            i += 1
-        }
-        return false
-    }
-    let splat = SIMD16<UInt8>(repeating: byte)
-    var i = 0
-    while i + 16 <= n {
-        let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-        if any(v .== splat) { return true }
-        i += 16
-    }
-    while i < n {
-        if base.load(fromByteOffset: i, as: UInt8.self) == byte { return true }
-        i += 1
-    }
-    return false
-}
-
 @inlinable @inline(__always)
 func isASCIISpace(_ b: UInt8) -> Bool {
-    b == 0x20 || (b >= 0x09 && b <= 0x0D)
+    b == 0x20 || b &- 0x09 < 5
 }

@@ -33,10 +33,16 @@ public struct ReasoningSplitter: Sendable {
     @inlinable @inline(__always)
     public mutating func feed<S: SplitSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) {
         if usesHarmony {
-            harmony!.feed(bytes, into: &sink)
+            feedHarmony(bytes, into: &sink)
         } else {
             markers.feed(bytes, into: &sink)
         }
+    }
+
+    /// Out of line, so the inlined marker path stays small.
+    @usableFromInline @inline(never)
+    mutating func feedHarmony<S: SplitSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) {
+        harmony?.feed(bytes, into: &sink)
     }
 
     public mutating func feed<S: SplitSink>(_ bytes: [UInt8], into sink: inout S) {

@@ -26,8 +26,8 @@ struct HarmonySplitter: ChunkRouter, Sendable {
     var phase: Phase
     var header: [UInt8] = []
     var announce: SplitBoundary?
-    var reasoningLeading = true
-    var reasoningHeld: [UInt8] = []
+    /// The edges of the current analysis message.
+    var reasoning = EdgeTrim()
 
     @usableFromInline var held: [UInt8] = []
     @usableFromInline var window: Int { 64 }
@@ -83,7 +83,7 @@ struct HarmonySplitter: ChunkRouter, Sendable {
             header.removeAll()
         case .body(.reasoning):
             truncatedInReasoning = true
-            reasoningHeld.removeAll()
+            reasoning.held.clear()
             sink.boundary(.reasoningEnded(truncated: true))
         case .body(.tool):
             sink.boundary(.toolCallEnded)
@@ -170,7 +170,7 @@ struct HarmonySplitter: ChunkRouter, Sendable {
         } else if h.channel == "analysis" {
             phase = .body(.reasoning)
             sawBlock = true
-            reasoningLeading = true
+            reasoning.leading = true
             sink.boundary(.reasoningStarted)
         } else {
             phase = .body(.content)
@@ -180,7 +180,7 @@ struct HarmonySplitter: ChunkRouter, Sendable {
     mutating func endMessage<S: SplitSink>(_ sink: inout S) {
         switch phase {
         case .body(.reasoning):
-            reasoningHeld.removeAll(keepingCapacity: true)
+            reasoning.held.clear()
             closedBlock = true
             sink.boundary(.reasoningEnded(truncated: false))
         case .body(.tool):
@@ -226,24 +226,7 @@ struct HarmonySplitter: ChunkRouter, Sendable {
     }
 
     mutating func emitReasoning<S: SplitSink>(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ sink: inout S) {
-        var a = from
-        if reasoningLeading {
-            while a < to && isASCIISpace(buf[a]) { a += 1 }
-            if a == to { return }
-            reasoningLeading = false
-        }
-        var t = to
-        while t > a && isASCIISpace(buf[t - 1]) { t -= 1 }
-        if t == a {
-            reasoningHeld.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[a..<to]))
-            return
-        }
-        if !reasoningHeld.isEmpty {
-            reasoningHeld.withUnsafeBytes { sink.reasoning($0) }
-            reasoningHeld.removeAll(keepingCapacity: true)
-        }
-        sink.reasoning(UnsafeRawBufferPointer(rebasing: buf[a..<t]))
-        if t < to { reasoningHeld.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
+        _ = reasoning.pass(buf, from, to) { sink.reasoning($0) }
     }
 }
 

@@ -36,7 +36,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     @usableFromInline let opens: [[UInt8]], closes: [[UInt8]], tools: [[UInt8]], label: [UInt8]?
     @usableFromInline let wrappers: [(open: [UInt8], close: [UInt8])]
     @usableFromInline let isTemplate: Bool, templateStrict: Bool
-    /// The longest marker, which bounds how much the router ever holds back (outside the leading whitespace).
+    /// The longest marker, which bounds how much the router ever holds back.
     @usableFromInline let longest: Int
 
     @usableFromInline var phase: Phase
@@ -59,11 +59,11 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     @usableFromInline var templateOpening: [UInt8] = []
 
     // Shaper state.
-    @usableFromInline var reasoningLeading = true
-    @usableFromInline var reasoningHeld = HeldSpaces()
+    @usableFromInline var reasoningTrim = EdgeTrim()
     @usableFromInline var contentEdges = ContentEdges.verbatim
-    @usableFromInline var contentLeading = true
-    @usableFromInline var contentHeld = HeldSpaces()
+    @usableFromInline var contentTrim = EdgeTrim()
+    /// Whitespace at the very start, before a marker or text decides what it is (the router holds only markers).
+    @usableFromInline var startSpaces = HeldSpaces()
 
     // Router hold-back.
     @usableFromInline var held: [UInt8] = []
@@ -168,9 +168,9 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     /// Opens the fast paths when nothing is held and the phase allows them (after every slow step).
     @inlinable
     mutating func refreshFastPath() {
-        fastByte = phase == .body && !isTemplate && !reasoningLeading && held.isEmpty ? active.single : -1
+        fastByte = phase == .body && !isTemplate && !reasoningTrim.leading && held.isEmpty ? active.single : -1
         passContent = phase == .content && active.isEmpty && held.isEmpty
-            && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentLeading))
+            && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentTrim.leading))
     }
 
     /// The fast path's emit: reasoning past its leading whitespace. A chunk that ends in a non-space (the usual
@@ -189,24 +189,16 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         } else if hasTools {
             lineStart = false
         }
-        if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
+        if !reasoningTrim.held.isEmpty { reasoningTrim.held.drain { sink.reasoning($0) } }
         sink.reasoning(UnsafeRawBufferPointer(start: base, count: t))
-        if t < n { reasoningHeld.appendSpace() }
+        if t < n { reasoningTrim.held.appendSpace() }
     }
 
     @inlinable @inline(never)
     mutating func emitReasoningBodyTrailing<S: SplitSink>(_ base: UnsafeRawPointer, _ n: Int, _ sink: inout S) {
         let chunk = UnsafeRawBufferPointer(start: base, count: n)
         if hasTools { trackLineStart(chunk, 0, n) }
-        var t = n - 1
-        while t > 0 && isASCIISpace(base.load(fromByteOffset: t - 1, as: UInt8.self)) { t -= 1 }
-        if t == 0 {
-            reasoningHeld.append(chunk)
-            return
-        }
-        if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
-        sink.reasoning(UnsafeRawBufferPointer(start: base, count: t))
-        reasoningHeld.append(UnsafeRawBufferPointer(start: base + t, count: n - t))
+        _ = reasoningTrim.pass(chunk, 0, n) { sink.reasoning($0) }
     }
 
     @usableFromInline
@@ -217,18 +209,21 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         }
         finishChunks(into: &sink)
         switch phase {
+        case .start:
+            // Only whitespace came: it is the answer, verbatim.
+            releaseStartSpaces(&sink)
         case .head, .body:
             truncatedInReasoning = true
-            reasoningHeld.clear()
+            reasoningTrim.held.clear()
             if isTemplate {
                 sink.boundary(.templateBlockUnclosed(opening: templateOpening))
             }
             sink.boundary(.reasoningEnded(truncated: true))
-        case .start, .afterClose, .content:
+        case .afterClose, .content:
             break
         }
         // Whitespace still held at the end of a trimmed answer is dropped.
-        contentHeld.clear()
+        contentTrim.held.clear()
     }
 
     // MARK: router
@@ -270,12 +265,20 @@ struct MarkerSplitter: ChunkRouter, Sendable {
                 while p < end {
                     switch match(buf, at: p, end: end, final: final, runStart: i) {
                     case .partial:
-                        if phase == .start { return i }
+                        if phase == .start {
+                            startSpaces.append(UnsafeRawBufferPointer(rebasing: buf[i..<p]))
+                            return p
+                        }
                         emitText(buf, i, p, &sink)
                         return p
                     case .full(let m):
                         if phase == .start {
-                            if isTemplate { templateOpening = Array(UnsafeRawBufferPointer(rebasing: buf[i..<(p + m.length)])) }
+                            if isTemplate {
+                                templateOpening = []
+                                startSpaces.drain { templateOpening.append(contentsOf: $0) }
+                                templateOpening.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[i..<(p + m.length)]))
+                            }
+                            startSpaces.clear()
                         } else {
                             emitText(buf, i, p, &sink)
                         }
@@ -289,7 +292,10 @@ struct MarkerSplitter: ChunkRouter, Sendable {
                             continue
                         }
                         if w < 0 {  // a multi-byte space may be arriving
-                            if phase == .start { return i }
+                            if phase == .start {
+                                startSpaces.append(UnsafeRawBufferPointer(rebasing: buf[i..<p]))
+                                return p
+                            }
                             emitText(buf, i, p, &sink)
                             return p
                         }
@@ -298,6 +304,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
                         case .start:
                             contentEdges = .verbatim
                             setPhase(.content)
+                            releaseStartSpaces(&sink)
                         case .head:
                             emitText(buf, i, p, &sink)
                             i = p
@@ -312,9 +319,13 @@ struct MarkerSplitter: ChunkRouter, Sendable {
                 }
                 // Only whitespace so far.
                 if phase == .start {
-                    if !final { return i }
+                    if !final {
+                        startSpaces.append(UnsafeRawBufferPointer(rebasing: buf[i..<end]))
+                        return end
+                    }
                     contentEdges = .verbatim
                     setPhase(.content)
+                    releaseStartSpaces(&sink)
                     continue outer
                 }
                 emitText(buf, i, end, &sink)
@@ -387,7 +398,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             }
             sawBlock = true
             openAnywhere = false
-            reasoningLeading = true
+            reasoningTrim.leading = true
             lineStart = true
             sink.boundary(.reasoningStarted)
             setPhase(.head)
@@ -396,11 +407,11 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             closedBlock = true
             forcedOpen = false
             contentEdges = isTemplate ? .verbatim : .dropLeading
-            contentLeading = true
+            contentTrim.leading = true
             setPhase(.afterClose)
         case .strayClose:
             contentEdges = .dropLeading
-            contentLeading = true
+            contentTrim.leading = true
             setPhase(.afterClose)
         case .tool:
             endReasoning(&sink, truncated: false)
@@ -417,8 +428,8 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             recompute()
         case .wrapperOpen:
             wrapperUsed = true
-            contentLeading = true
-            contentHeld.clear()
+            contentTrim.leading = true
+            contentTrim.held.clear()
             if wrappers[m.index].close.isEmpty {
                 contentEdges = .dropLeading
             } else {
@@ -428,7 +439,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             setPhase(.content)
         case .wrapperClose:
             inWrapper = nil
-            contentHeld.clear()
+            contentTrim.held.clear()
             contentEdges = .holdTrailing
             setPhase(.content)
         case .message, .start, .channel, .end:
@@ -436,15 +447,22 @@ struct MarkerSplitter: ChunkRouter, Sendable {
         }
     }
 
+    /// The whitespace before the first text turned out to be part of the answer.
+    @usableFromInline
+    mutating func releaseStartSpaces<S: SplitSink>(_ sink: inout S) {
+        contentBytes += startSpaces.count
+        startSpaces.drain { sink.content($0) }
+    }
+
     @usableFromInline
     mutating func endReasoning<S: SplitSink>(_ sink: inout S, truncated: Bool) {
-        reasoningHeld.clear()
+        reasoningTrim.held.clear()
         sink.boundary(.reasoningEnded(truncated: truncated))
     }
 
     @usableFromInline
     mutating func flushContentEdges() {
-        contentHeld.clear()
+        contentTrim.held.clear()
     }
 
     @usableFromInline
@@ -502,61 +520,28 @@ struct MarkerSplitter: ChunkRouter, Sendable {
             sink.reasoning(UnsafeRawBufferPointer(rebasing: buf[from..<to]))
             return
         }
-        var a = from
-        if reasoningLeading {
-            while a < to && isASCIISpace(buf[a]) { a += 1 }
-            if a == to { return }
-            reasoningLeading = false
-        }
-        var t = to
-        while t > a && isASCIISpace(buf[t - 1]) { t -= 1 }
-        if t == a {
-            reasoningHeld.append(UnsafeRawBufferPointer(rebasing: buf[a..<to]))
-            return
-        }
-        if !reasoningHeld.isEmpty { reasoningHeld.drain { sink.reasoning($0) } }
-        sink.reasoning(UnsafeRawBufferPointer(rebasing: buf[a..<t]))
-        if t < to { reasoningHeld.append(UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
+        _ = reasoningTrim.pass(buf, from, to) { sink.reasoning($0) }
     }
 
     @inlinable @inline(__always)
     mutating func emitContent<S: SplitSink>(_ buf: UnsafeRawBufferPointer, _ from: Int, _ to: Int, _ sink: inout S) {
         guard from < to else { return }
-        var a = from
         switch contentEdges {
         case .verbatim:
             contentBytes += to - from
             sink.content(UnsafeRawBufferPointer(rebasing: buf[from..<to]))
-            return
         case .dropLeading:
-            if contentLeading {
+            var a = from
+            if contentTrim.leading {
                 while a < to && isASCIISpace(buf[a]) { a += 1 }
                 if a == to { return }
-                contentLeading = false
+                contentTrim.leading = false
             }
             contentBytes += to - a
             sink.content(UnsafeRawBufferPointer(rebasing: buf[a..<to]))
-            return
         case .trimBoth, .holdTrailing:
-            if contentLeading && contentEdges == .trimBoth {
-                while a < to && isASCIISpace(buf[a]) { a += 1 }
-                if a == to { return }
-                contentLeading = false
-            }
+            contentBytes += contentTrim.pass(buf, from, to, dropLeading: contentEdges == .trimBoth) { sink.content($0) }
         }
-        var t = to
-        while t > a && isASCIISpace(buf[t - 1]) { t -= 1 }
-        if t == a {
-            contentHeld.append(UnsafeRawBufferPointer(rebasing: buf[a..<to]))
-            return
-        }
-        if !contentHeld.isEmpty {
-            contentBytes += contentHeld.count
-            contentHeld.drain { sink.content($0) }
-        }
-        contentBytes += t - a
-        sink.content(UnsafeRawBufferPointer(rebasing: buf[a..<t]))
-        if t < to { contentHeld.append(UnsafeRawBufferPointer(rebasing: buf[t..<to])) }
     }
 
     @inlinable

@@ -1,8 +1,9 @@
 // The public splitter: feed bytes as they arrive, finish at the end; or split a whole text at once.
 
 /// Splits model output into reasoning and answer as it streams. The result never depends on how the input
-/// is chunked: `feed` holds back at most one unfinished marker (plus, before the first text, the leading
-/// whitespace), never re-scans what it routed, and `finish` flushes what it held.
+/// is chunked: `feed` holds back at most one unfinished marker, plus whitespace whose fate is still open
+/// (before the first text, and at the end of a channel that trims its edges; see `HeldSpaces` for how that is
+/// kept small), never re-scans what it routed, and `finish` flushes what it held.
 ///
 ///     var splitter = ReasoningSplitter(profile: .named("qwen3")!, options: SplitOptions(start: .reasoning))
 ///     var out = SplitCollector(profile: splitter.profile)
@@ -82,8 +83,9 @@ public struct ReasoningSplitter: Sendable {
 
     /// Bytes the splitter is holding right now (an unfinished marker, whitespace whose fate is open).
     public var heldByteCount: Int {
-        if usesHarmony { return (harmony?.held.count ?? 0) + (harmony?.header.count ?? 0) + (harmony?.reasoningHeld.count ?? 0) }
-        return markers.held.count + markers.reasoningHeld.count + markers.contentHeld.count
+        if usesHarmony { return (harmony?.held.count ?? 0) + (harmony?.header.count ?? 0) + (harmony?.reasoning.held.count ?? 0) }
+        return markers.held.count + markers.reasoningTrim.held.count + markers.contentTrim.held.count
+            + markers.startSpaces.count
     }
 
     /// Whether the output ended inside a reasoning block (e.g. the token budget ran out while thinking).

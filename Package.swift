@@ -23,7 +23,7 @@ let package = Package(
         // SillyTavern data folder: settings.json, chats/*.jsonl — lossless, atomic, locked.
         .target(name: "ChatStore", dependencies: ["JSCompat", "Reasoning"]),
         // Reasoning splitter for every model family, one-shot and streaming; the thinking data model.
-        .target(name: "Reasoning"),
+        .target(name: "Reasoning", dependencies: ["JSCompat"]),
         // SillyTavern regex scripts (placements, depth, trim strings, {{match}}).
         .target(name: "RegexScripts", dependencies: ["JSCompat"]),
         // Chat → prompt messages, call flows, provider request bodies and reasoning effort.
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "ChatStoreTests", dependencies: ["ChatStore", "chatstore-writer"]),
         // A child process for the store's crash (SIGKILL) and two-writer tests.
         .executableTarget(name: "chatstore-writer", dependencies: ["ChatStore", "JSCompat"], path: "Tests/ChatStoreWriter"),
-        .testTarget(name: "ReasoningTests", dependencies: ["Reasoning"]),
+        .testTarget(name: "ReasoningTests", dependencies: ["Reasoning", "JSCompat"]),
         .testTarget(name: "RegexScriptsTests", dependencies: ["RegexScripts"]),
         .testTarget(name: "PromptAssemblyTests", dependencies: ["PromptAssembly", "ChatStore", "Reasoning", "JSCompat"]),
         .testTarget(name: "ChatTransformsTests", dependencies: ["ChatTransforms", "Reasoning", "RegexScripts", "JSCompat"], resources: [.copy("Golden")]),

@@ -307,4 +307,41 @@ public enum JSWhitespace {
         guard let last = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
         return String(scalars[...last])
     }
+
+    /// Byte length of the JavaScript whitespace character starting at `i` (UTF-8), or 0.
+    public static func length(_ b: UnsafeRawBufferPointer, at i: Int) -> Int {
+        let n = b.count
+        guard i < n else { return 0 }
+        let c0 = b[i]
+        switch c0 {
+        case 0x09...0x0D, 0x20: return 1
+        case 0xC2: return i + 1 < n && b[i + 1] == 0xA0 ? 2 : 0
+        case 0xE1: return i + 2 < n && b[i + 1] == 0x9A && b[i + 2] == 0x80 ? 3 : 0
+        case 0xE2:
+            guard i + 2 < n else { return 0 }
+            let c1 = b[i + 1], c2 = b[i + 2]
+            if c1 == 0x80 && (c2 <= 0x8A && c2 >= 0x80 || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF) { return 3 }
+            if c1 == 0x81 && c2 == 0x9F { return 3 }
+            return 0
+        case 0xE3: return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0
+        case 0xEF: return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Byte length of the JavaScript whitespace character ending just before `end` (UTF-8), or 0.
+    public static func length(_ b: UnsafeRawBufferPointer, endingAt end: Int) -> Int {
+        if end >= 1, length(b, at: end - 1) == 1 { return 1 }
+        if end >= 2, length(b, at: end - 2) == 2 { return 2 }
+        if end >= 3, length(b, at: end - 3) == 3 { return 3 }
+        return 0
+    }
+
+    /// `String.prototype.trim` on a range of UTF-8 bytes: the range without its leading and trailing whitespace.
+    public static func trim(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper { let w = length(b, at: lower); if w == 0 || lower + w > upper { break }; lower += w }
+        while upper > lower { let w = length(b, endingAt: upper); if w == 0 || upper - w < lower { break }; upper -= w }
+        return lower..<upper
+    }
 }

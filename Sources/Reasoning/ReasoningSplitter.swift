@@ -1,4 +1,5 @@
 // The public splitter: feed bytes as they arrive, finish at the end; or split a whole text at once.
+import JSCompat
 
 /// Splits model output into reasoning and answer as it streams. The result never depends on how the input
 /// is chunked: `feed` holds back at most one unfinished marker, plus whitespace whose fate is still open

@@ -7,6 +7,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JSCompat
 
 /// `stscript think`: split raw model output (or a provider stream) into reasoning and answer.
 struct ThinkCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import XCTest
+import JSCompat
 @testable import Reasoning
 
 final class ReasoningTemplateTests: XCTestCase {

@@ -1,6 +1,7 @@
 // SillyTavern's strict template parse (§13.1) over UTF-8 bytes, for the pipe's hot path: the same result as
 // `ReasoningTemplate.parse(strict: true, trimSpaces: true)` (a test holds them equal), without making Strings.
 import Reasoning
+import JSCompat
 
 struct TemplateSplitBytes {
     let prefix: [UInt8]

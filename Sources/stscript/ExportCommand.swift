@@ -29,8 +29,16 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "A system prompt put first in every example.")
     var system: String?
 
+    @Option(help: ArgumentHelp("kiln: at most N earlier messages before each trained turn (default: all of them; every row repeats the conversation so far).",
+                               valueName: "N"))
+    var history: Int?
+
     @Argument(help: "Chat files (.jsonl); standard input when none.")
     var files: [String] = []
+
+    func validate() throws {
+        if let history, history < 0 { throw ValidationError("--history must be 0 or more") }
+    }
 
     func run() throws {
         guard let format = ExportFormat(rawValue: format) else {
@@ -42,6 +50,7 @@ struct ExportCommand: ParsableCommand {
             placement = p
         }
         var exporter = ChatExporter(format: format, thinking: placement, system: system)
+        exporter.maxHistory = history
         if let markers {
             guard let template = TemplateLookup.template(named: markers) else {
                 throw ValidationError("unknown reasoning template or profile '\(markers)'")
@@ -49,6 +58,7 @@ struct ExportCommand: ParsableCommand {
             exporter.markers = template
         }
         var failed = false
+        let output = OutputWriter(fd: 1)
         let sources = files.isEmpty ? ["-"] : files
         for source in sources {
             let data: Data
@@ -62,10 +72,11 @@ struct ExportCommand: ParsableCommand {
                 continue
             }
             let chat = ChatExporter.read([UInt8](data))
-            let (lines, skipped) = exporter.lines(for: chat)
-            var out = ""
-            for line in lines { out += line + "\n" }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            let skipped = try exporter.write(chat) { line in
+                try output.write(Array(line.utf8))
+                try output.write(byte: 0x0A)
+            }
+            try output.flush()
             let name = source == "-" ? "standard input" : source
             if chat.malformedLines > 0 {
                 StandardError.write("stscript export: \(name): \(chat.malformedLines) malformed line(s) skipped\n")

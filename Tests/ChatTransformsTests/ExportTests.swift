@@ -31,6 +31,24 @@ final class ExportGoldenTests: XCTestCase {
         XCTAssertEqual(try export(ChatExporter(format: .kiln)), try golden("export-kiln.jsonl"))
     }
 
+    func testKilnHistoryLimitKeepsOnlyTheLastMessagesBeforeEachTurn() throws {
+        let chat = ExportChat(messages: [
+            ExportMessage(role: .user, name: "U", text: "q1"),
+            ExportMessage(role: .assistant, name: "A", text: "a1", reasoning: "r1"),
+            ExportMessage(role: .user, name: "U", text: "q2"),
+            ExportMessage(role: .assistant, name: "A", text: "a2", reasoning: "r2"),
+        ])
+        var exporter = ChatExporter(format: .kiln, markers: .thinkXML)
+        exporter.maxHistory = 1
+        XCTAssertEqual(exporter.lines(for: chat).lines, [
+            #"{"messages":[{"role":"user","content":"q1"},{"role":"assistant","content":"<think>r1</think>\na1"}]}"#,
+            #"{"messages":[{"role":"user","content":"q2"},{"role":"assistant","content":"<think>r2</think>\na2"}]}"#,
+        ])
+        exporter.maxHistory = nil
+        XCTAssertEqual(exporter.lines(for: chat).lines.last,
+                       #"{"messages":[{"role":"user","content":"q1"},{"role":"assistant","content":"a1"},{"role":"user","content":"q2"},{"role":"assistant","content":"<think>r2</think>\na2"}]}"#)
+    }
+
     func testReasoningTextWritesReasonedTextJSON() throws {
         XCTAssertEqual(try export(ChatExporter(format: .reasoningText)), try golden("export-reasoning-text.jsonl"))
     }

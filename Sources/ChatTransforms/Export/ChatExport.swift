@@ -13,12 +13,25 @@ public struct ExportMessage: Sendable, Equatable {
     public var reasoning: String?
     /// `extra.model`, when recorded.
     public var model: String?
+
+    public init(role: Role, name: String, text: String, reasoning: String? = nil, model: String? = nil) {
+        self.role = role
+        self.name = name
+        self.text = text
+        self.reasoning = reasoning
+        self.model = model
+    }
 }
 
 /// What a chat file held, for export.
 public struct ExportChat: Sendable {
     public var messages: [ExportMessage] = []
     public var malformedLines = 0
+
+    public init(messages: [ExportMessage] = [], malformedLines: Int = 0) {
+        self.messages = messages
+        self.malformedLines = malformedLines
+    }
 }
 
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -49,6 +62,9 @@ public struct ChatExporter: Sendable {
     public var markers: ReasoningTemplate
     /// A system prompt put first in every example.
     public var system: String?
+    /// Kiln rows: at most this many messages of conversation before the trained turn (nil: all of them). Every
+    /// row repeats the conversation so far, so a long chat's rows grow with its square without a limit.
+    public var maxHistory: Int?
 
     public init(format: ExportFormat, thinking: ThinkingPlacement? = nil, markers: ReasoningTemplate = .deepSeek,
                 system: String? = nil) {
@@ -100,9 +116,19 @@ public struct ChatExporter: Sendable {
 
     /// The JSONL lines (without line breaks) for one chat, and how many assistant turns were left out.
     public func lines(for chat: ExportChat) -> (lines: [String], skipped: Int) {
+        var lines: [String] = []
+        let skipped = write(chat) { lines.append($0) }
+        return (lines, skipped)
+    }
+
+    /// Hands each JSONL line (without its line break) to `emit` as soon as it is made, so a chat with many rows
+    /// is never held whole; returns how many assistant turns were left out.
+    @discardableResult
+    public func write(_ chat: ExportChat, _ emit: (String) throws -> Void) rethrows -> Int {
         switch format {
         case .openAIChat:
-            return ([openAIExample(chat.messages, thinking: thinking)], 0)
+            try emit(openAIExample(chat.messages, thinking: thinking))
+            return 0
         case .shareGPT:
             var turns: [String] = []
             if let system { turns.append(object([("from", str("system")), ("value", str(system))])) }
@@ -112,44 +138,47 @@ public struct ChatExporter: Sendable {
                 if thinking == .separate, m.role == .assistant, let r = m.reasoning { members.append(("reasoning_content", str(r))) }
                 turns.append(object(members))
             }
-            return ([object([("conversations", "[" + turns.joined(separator: ",") + "]")])], 0)
+            try emit(object([("conversations", "[" + turns.joined(separator: ",") + "]")]))
+            return 0
         case .kiln:
-            var out: [String] = []
+            // The conversation so far is sent without thinking (each message encoded once); the trained turn
+            // carries its thinking inline.
+            let plain = chat.messages.map { openAIMessage($0, thinking: .drop) }
             var skipped = 0
             for (index, m) in chat.messages.enumerated() where m.role == .assistant {
                 guard m.reasoning != nil else { skipped += 1; continue }
-                // The conversation so far is sent without thinking; the trained turn carries it inline.
-                var history = chat.messages[..<index].map { turn -> ExportMessage in
-                    var turn = turn
-                    turn.reasoning = nil
-                    return turn
-                }
-                history.append(m)
-                out.append(openAIExample(history, thinking: .inline))
+                let first = maxHistory.map { max(0, index - $0) } ?? 0
+                try emit(openAIExample(encoded: plain[first..<index] + [openAIMessage(m, thinking: .inline)]))
             }
-            return (out, skipped)
+            return skipped
         case .reasoningText:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var out: [String] = []
             for m in chat.messages where m.role == .assistant {
                 let trace = m.reasoning.map { ThinkingTrace(steps: [ThinkingStep(content: $0)], modelID: m.model) }
                 let value = ReasonedText(text: m.text, thinking: trace)
-                if let data = try? encoder.encode(value) { out.append(String(decoding: data, as: UTF8.self)) }
+                if let data = try? encoder.encode(value) { try emit(String(decoding: data, as: UTF8.self)) }
             }
-            return (out, 0)
+            return 0
         }
     }
 
     private func openAIExample(_ messages: [ExportMessage], thinking: ThinkingPlacement) -> String {
+        openAIExample(encoded: messages.map { openAIMessage($0, thinking: thinking) })
+    }
+
+    /// `{"messages":[…]}` around messages already encoded, the system prompt first.
+    private func openAIExample(encoded messages: some Collection<String>) -> String {
         var list: [String] = []
         if let system { list.append(object([("role", str("system")), ("content", str(system))])) }
-        for m in messages {
-            var members = [("role", str(m.role.rawValue)), ("content", str(content(m, thinking)))]
-            if thinking == .separate, m.role == .assistant, let r = m.reasoning { members.append(("reasoning_content", str(r))) }
-            list.append(object(members))
-        }
+        list.append(contentsOf: messages)
         return object([("messages", "[" + list.joined(separator: ",") + "]")])
+    }
+
+    private func openAIMessage(_ m: ExportMessage, thinking: ThinkingPlacement) -> String {
+        var members = [("role", str(m.role.rawValue)), ("content", str(content(m, thinking)))]
+        if thinking == .separate, m.role == .assistant, let r = m.reasoning { members.append(("reasoning_content", str(r))) }
+        return object(members)
     }
 
     private func content(_ m: ExportMessage, _ thinking: ThinkingPlacement) -> String {

@@ -193,14 +193,27 @@ public struct JSONScanner {
         var kinds: UInt64 = 0  // bit d set = container at depth d+1 is an object
         var i = start
         var escaped = false
+        var expectKey = false  // in an object, after `{` or `,`: a key and its colon come first
         while true {
-            // One value.
-            i = whitespaceEnd(b, i, limit)
+            // One value (or key). Compact JSON has no whitespace: look before calling.
+            if i < limit && b[i] <= 0x20 { i = whitespaceEnd(b, i, limit) }
             guard i < limit else { return -1 }
             let c = b[i]
             if c == quote {
+                // The one place strings are scanned (keys and values), so it is inlined once.
                 i = stringEnd(b, i, limit, end, &escaped, &unicode)
                 if i < 0 { return -1 }
+                if expectKey {
+                    if i >= limit || b[i] != UInt8(ascii: ":") {
+                        i = whitespaceEnd(b, i, limit)
+                        guard i < limit, b[i] == UInt8(ascii: ":") else { return -1 }
+                    }
+                    i &+= 1
+                    expectKey = false
+                    continue
+                }
+            } else if expectKey {
+                return -1
             } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                 let isObject = c == UInt8(ascii: "{")
                 i = whitespaceEnd(b, i &+ 1, limit)
@@ -214,10 +227,7 @@ public struct JSONScanner {
                         stack.append(isObject)
                     }
                     depth &+= 1
-                    if isObject {
-                        i = keyAndColonEnd(b, i, limit, end, &escaped, &unicode)
-                        if i < 0 { return -1 }
-                    }
+                    expectKey = isObject
                     continue
                 }
             } else if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") || c == UInt8(ascii: "n") {
@@ -230,37 +240,20 @@ public struct JSONScanner {
             // A value ended; close containers or move to the next element.
             while true {
                 if depth == 0 { return i }
-                i = whitespaceEnd(b, i, limit)
+                if i < limit && b[i] <= 0x20 { i = whitespaceEnd(b, i, limit) }
                 guard i < limit else { return -1 }
                 let isObject = depth <= 64 ? kinds & (1 &<< UInt64(depth &- 1)) != 0 : stack[depth &- 65]
                 let d = b[i]
+                i &+= 1
                 if d == UInt8(ascii: ",") {
-                    i &+= 1
-                    if isObject {
-                        i = keyAndColonEnd(b, whitespaceEnd(b, i, limit), limit, end, &escaped, &unicode)
-                        if i < 0 { return -1 }
-                    }
+                    expectKey = isObject
                     break
                 }
                 guard d == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return -1 }
                 if depth > 64 { stack.removeLast() }
                 depth &-= 1
-                i &+= 1
             }
         }
-    }
-
-    /// A key at `start` (its opening quote expected), then the colon; the offset past the colon, or -1.
-    @inline(__always)
-    private static func keyAndColonEnd(_ b: UnsafePointer<UInt8>, _ start: Int, _ limit: Int, _ end: Int,
-                                       _ escaped: inout Bool, _ unicode: inout Bool) -> Int {
-        guard start < limit, b[start] == quote else { return -1 }
-        var i = stringEnd(b, start, limit, end, &escaped, &unicode)
-        if i < 0 { return -1 }
-        if i < limit, b[i] == UInt8(ascii: ":") { return i &+ 1 }
-        i = whitespaceEnd(b, i, limit)
-        guard i < limit, b[i] == UInt8(ascii: ":") else { return -1 }
-        return i &+ 1
     }
 
     /// The offset past the closing quote of the string opening at `start`, or -1. Thirty-two bytes at a time: a

@@ -193,6 +193,23 @@ final class PipeStreamTests: XCTestCase {
         XCTAssertEqual(got.consumed, input.count)
     }
 
+    #if os(Linux)
+    func testFileThatSaysItIsEmptyButHoldsBytesIsRead() throws {
+        // Files of /proc report a size of 0: mapping would see nothing, reading sees the text.
+        let expected = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "/proc/version")))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("out").path
+        FileManager.default.createFile(atPath: target, contents: nil)
+        let inFD = open("/proc/version", O_RDONLY), outFD = open(target, O_WRONLY)
+        defer { close(inFD); close(outFD) }
+        let report = try ChatPipe(transforms: [think]).run(input: inFD, output: outFD)
+        XCTAssertEqual(FileManager.default.contents(atPath: target).map([UInt8].init), expected)
+        XCTAssertEqual(report.malformedLines, 1)
+    }
+    #endif
+
     func testEmptyMappedFileGivesNothing() throws {
         let got = try pipeFile([])
         XCTAssertEqual(got.output, [])

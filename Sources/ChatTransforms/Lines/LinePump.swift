@@ -145,11 +145,12 @@ final class Block: @unchecked Sendable {
     }
 
     func grow() {
-        let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+        let larger = max(capacity * 2, 1 << 16)
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: larger, alignment: 16)
         bigger.copyMemory(from: buffer, byteCount: filled)
         buffer.deallocate()
         buffer = bigger
-        capacity *= 2
+        capacity = larger
     }
 }
 
@@ -194,7 +195,7 @@ final class BlockReader: @unchecked Sendable {
         self.blockSize = blockSize
         var status = stat()
         if ProcessInfo.processInfo.environment["STSCRIPT_PIPE_MMAP"] != "0", fstat(input, &status) == 0,
-           status.st_mode & S_IFMT == S_IFREG {
+           status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {  // (files of /proc say 0 and still hold bytes)
             let position = lseek(input, 0, SEEK_CUR)
             if position >= 0 { mapped = (Int(status.st_size), Int(position)) }
         }
@@ -273,7 +274,12 @@ extension BlockReader {
         while true {
             let length = min(skew + want, size - aligned)
             let start = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, input, off_t(aligned))
-            guard let start, start != MAP_FAILED else { return .failure(IOError("read failed")) }
+            guard let start, start != MAP_FAILED else {
+                // A file that cannot be mapped is read from here on.
+                mapped = nil
+                guard lseek(input, off_t(position), SEEK_SET) >= 0 else { return .failure(IOError("read failed")) }
+                return fill(block, after: nil)
+            }
             let lines = start + skew
             var count = length - skew
             if aligned + length < size {

@@ -154,7 +154,13 @@ public struct JSONScanner {
             }
             i = Self.whitespaceEnd(b, i &+ 1, limit)
             let valueStart = i
-            i = Self.valueEnd(b, i, limit, end, &unicode, &stack)
+            // Strings (most members) are scanned here; only other values take the general loop.
+            if i < limit && b[i] == quote {
+                var ignored = false
+                i = Self.stringEnd(b, i, limit, end, &ignored, &unicode)
+            } else {
+                i = Self.valueEnd(b, i, limit, end, &unicode, &stack)
+            }
             guard i >= 0 else { throw JSONScanError(offset: valueStart) }
             out.append(JSONMember(keyStart: keyStart, keyEnd: keyEnd, keyHasEscape: escaped,
                                   valueStart: valueStart, valueEnd: i))

@@ -41,26 +41,46 @@ enum Numbers {
 
     /// JavaScript `String(n)`; integers (the loop-counter case) are printed without the general formatter.
     @inline(__always) static func format(_ n: Double) -> String {
-        if n == n.rounded(.towardZero), abs(n) < 1e14, n != 0 || n.sign == .plus {
-            var v = Int64(n)
-            let negative = v < 0
-            if negative { v = -v }
-            var digits = 0
-            var t = v
-            repeat { digits += 1; t /= 10 } while t > 0
-            let count = digits + (negative ? 1 : 0)
-            // At most 15 bytes: the result is a small (inline) string, no allocation.
-            return String(unsafeUninitializedCapacity: count) { buffer in
-                var i = count - 1
-                repeat {
-                    buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-                    v /= 10
-                    i -= 1
-                } while v > 0
-                if negative { buffer[0] = 0x2D }
-                return count
-            }
+        // |n| < 1e14 keeps the text within 15 bytes (a small string, no allocation); -0 prints as "0".
+        if n.magnitude < 1e14 {
+            let integer = Int64(n)
+            if Double(integer) == n && (integer != 0 || n.sign == .plus) { return formatInteger(integer) }
         }
         return JSNumber.format(n)
+    }
+
+    /// Decimal text of an integer with |value| < 1e14: digits two at a time (a multiply, not a division, each),
+    /// packed into two words in text order, then copied into the string at once.
+    static func formatInteger(_ value: Int64) -> String {
+        var v = value.magnitude
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var count = 0
+        // Prepends `byteCount` bytes (already in text order) to the packed text.
+        func prepend(_ bytes: UInt64, _ byteCount: Int) {
+            let bits = UInt64(8 * byteCount)
+            high = high << bits | low >> (64 - bits)
+            low = low << bits | bytes
+            count += byteCount
+        }
+        while v >= 100 {
+            let quotient = v / 100
+            let pair = v - quotient * 100
+            let tens = (pair &* 205) >> 11
+            prepend((0x30 + tens) | (0x30 + pair - tens * 10) << 8, 2)
+            v = quotient
+        }
+        if v >= 10 {
+            let tens = (v &* 205) >> 11
+            prepend((0x30 + tens) | (0x30 + v - tens * 10) << 8, 2)
+        } else {
+            prepend(0x30 + v, 1)
+        }
+        if value < 0 { prepend(0x2D, 1) }
+        let words = (low.littleEndian, high.littleEndian)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            withUnsafeBytes(of: words) { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            return count
+        }
     }
 }

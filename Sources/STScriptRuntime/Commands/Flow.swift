@@ -254,15 +254,49 @@ enum FlowCommands {
         let left: Operand
         let right: Operand
         let rule: String?
+        /// The rule as a comparison of two numbers, worked out once (nil: `evaluate` decides, errors included).
+        let numberRule: NumberRule?
 
         init(_ call: CommandCall) {
             left = Operand(firstDefined(call, ["a", "left", "first", "x"]))
             right = Operand(firstDefined(call, ["b", "right", "second", "y"]))
             rule = call.named.text("rule")
+            numberRule = NumberRule(rule ?? "eq")
         }
 
         func holds(_ call: CommandCall) throws -> Bool {
-            try evaluate(rule: rule, left.resolve(call), right.resolve(call))
+            let a = try left.resolve(call)
+            let b = try right.resolve(call)
+            if let numberRule, case .number(let x) = a, case .number(let y) = b { return numberRule.holds(x, y) }
+            return try evaluate(rule: rule, a, b)
+        }
+    }
+
+    /// The comparisons `evaluate` applies when both operands are numbers.
+    enum NumberRule {
+        case gt, gte, lt, lte, eq, neq
+
+        init?(_ rule: String) {
+            switch rule {
+            case "gt": self = .gt
+            case "gte": self = .gte
+            case "lt": self = .lt
+            case "lte": self = .lte
+            case "eq": self = .eq
+            case "neq": self = .neq
+            default: return nil
+            }
+        }
+
+        func holds(_ x: Double, _ y: Double) -> Bool {
+            switch self {
+            case .gt: return x > y
+            case .gte: return x >= y
+            case .lt: return x < y
+            case .lte: return x <= y
+            case .eq: return x == y
+            case .neq: return x != y
+            }
         }
     }
 
@@ -360,23 +394,24 @@ enum FlowCommands {
         let hasBody = command.closure != nil || !command.string.isEmpty
         let condition = Condition(call)
         let breaker = BreakController()
-        var last: ClosureResult?
+        // The last body's pipe (undefined → ""); "" when the body never ran.
+        var lastPipe: Value = .empty
         var i = 0.0
         while i < limit {
             if call.interpreter.cancellation.isCancelled { throw CommandError("Interrupted") }
             guard try condition.holds(call), hasBody else { break }
             let result: ClosureResult
             if let closure = command.closure {
-                closure.breakController = breaker
+                if closure.breakController !== breaker { closure.breakController = breaker }
                 result = try call.interpreter.execute(closure)
             } else {
                 result = try runLoopBodyText(command.string, call)
             }
-            last = result
+            lastPipe = result.pipe ?? .empty
             if result.isAborted || result.isBreak { break }
             i += 1
         }
-        return last.map { $0.pipe ?? .empty } ?? .empty
+        return lastPipe
     }
 
     /// A `/while` or `/times` body written as text: run as a sub-script in the caller's scope.
@@ -399,7 +434,8 @@ enum FlowCommands {
         let command = body(Array(parts.dropFirst()))
         let cap = JSBoolean.isFalse(guardArgument?.string) ? maxSafeInteger : Double(maxLoops)
         let iterations = repeats.isNaN ? Double.nan : min(repeats, cap)
-        var last: ClosureResult?
+        // The last body's pipe (undefined → ""); "" when the body never ran.
+        var lastPipe: Value = .empty
         var i = 0
         // A fresh break boundary per iteration; one that was never broken can be reused as it is.
         let breaker = BreakController()
@@ -407,18 +443,18 @@ enum FlowCommands {
             if call.interpreter.cancellation.isCancelled { throw CommandError("Interrupted") }
             let result: ClosureResult
             if let closure = command.closure {
-                closure.breakController = breaker
+                if closure.breakController !== breaker { closure.breakController = breaker }
                 closure.timesIndex = i
                 result = try call.interpreter.execute(closure)
             } else {
                 let text = command.string.replacingOccurrences(of: "{{timesIndex}}", with: String(i))
                 result = try runLoopBodyText(text, call)
             }
-            last = result
+            lastPipe = result.pipe ?? .empty
             if result.isAborted || result.isBreak { break }
             i += 1
         }
-        return last?.pipe ?? .empty
+        return lastPipe
     }
 }
 

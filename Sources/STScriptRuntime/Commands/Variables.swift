@@ -75,22 +75,39 @@ enum VariableCommands {
                 namedArguments: [.init("key", help: "variable name", isRequired: true)],
                 unnamedArguments: [.init("value to add", isRequired: true)],
                 run: { call in
-                    .text(try addVariable(call, ns, name: nameArgument(call), value: call.unnamed.string))
-                }),
+                    .text(try addVariable(call.interpreter.variables, ns, name: nameArgument(call.named),
+                                          value: call.unnamed.string))
+                }).binding { named, unnamed in
+                    let (name, value) = (nameArgument(named), unnamed.string)
+                    let increment = Numbers.parse(value)
+                    return { _, interpreter in
+                        .text(try addVariable(interpreter.variables, ns, name: name, value: value, increment: increment))
+                    }
+                },
             CommandDeclaration(
                 name: "inc\(word)", aliases: aliases("inc"), family: family,
                 help: "Adds 1 to a \(what) variable (missing starts at 0).", example: "/inc\(word) count",
                 returns: "the new value",
                 namedArguments: [.init("key", help: "variable name")],
                 unnamedArguments: [.init("name", isRequired: true)],
-                run: { call in .text(try addVariable(call, ns, name: call.unnamed.string, value: "1", numeric: 1)) }),
+                run: { call in
+                    .text(try addVariable(call.interpreter.variables, ns, name: call.unnamed.string, value: "1", numeric: 1))
+                }).binding { _, unnamed in
+                    let name = unnamed.string
+                    return { _, interpreter in .text(try addVariable(interpreter.variables, ns, name: name, value: "1", numeric: 1)) }
+                },
             CommandDeclaration(
                 name: "dec\(word)", aliases: aliases("dec"), family: family,
                 help: "Subtracts 1 from a \(what) variable (missing starts at 0).", example: "/dec\(word) count",
                 returns: "the new value",
                 namedArguments: [.init("key", help: "variable name")],
                 unnamedArguments: [.init("name", isRequired: true)],
-                run: { call in .text(try addVariable(call, ns, name: call.unnamed.string, value: "-1", numeric: -1)) }),
+                run: { call in
+                    .text(try addVariable(call.interpreter.variables, ns, name: call.unnamed.string, value: "-1", numeric: -1))
+                }).binding { _, unnamed in
+                    let name = unnamed.string
+                    return { _, interpreter in .text(try addVariable(interpreter.variables, ns, name: name, value: "-1", numeric: -1)) }
+                },
             CommandDeclaration(
                 name: "flush\(word)", aliases: aliases("flush"), family: family,
                 help: "Deletes a \(what) variable.", example: "/flush\(word) color",
@@ -110,9 +127,11 @@ enum VariableCommands {
     }
 
     /// `key=` or else `name=` (SillyTavern: `args.key || args.name`).
-    static func nameArgument(_ call: CommandCall) -> String {
-        if let key = call.named["key"]?.string, !key.isEmpty { return key }
-        return call.named["name"]?.string ?? ""
+    static func nameArgument(_ call: CommandCall) -> String { nameArgument(call.named) }
+
+    static func nameArgument(_ named: NamedArguments) -> String {
+        if let key = named["key"]?.string, !key.isEmpty { return key }
+        return named["name"]?.string ?? ""
     }
 
     // MARK: scoped
@@ -194,9 +213,15 @@ enum VariableCommands {
         return value
     }
 
-    static func addVariable(_ call: CommandCall, _ ns: VariableNamespace, name: String, value: String,
-                            numeric: Double? = nil) throws -> String {
-        let store = call.interpreter.variables
+    /// `numeric`: the increment of `/incvar` and `/decvar` (appended to lists as a number); `increment`: the
+    /// value already parsed, when the caller bound it once.
+    static func addVariable(_ store: VariableStore, _ ns: VariableNamespace, name: String, value: String,
+                            numeric: Double? = nil, increment: Double? = nil) throws -> String {
+        let increment = increment ?? numeric ?? Numbers.parse(value)
+        // The usual case, a number plus a number: one lookup, no intermediate values.
+        if !increment.isNaN, !name.isEmpty, let sum = store.addNumber(increment, to: name, in: ns) {
+            return Numbers.format(sum)
+        }
         var current = normalized(store.value(name, in: ns))
         if !current.isTruthy { current = .number(0) }
         if case .string(let text) = current,
@@ -205,7 +230,6 @@ enum VariableCommands {
             store.setValue(.text(appended.json), for: name, in: ns)
             return appended.joined
         }
-        let increment = numeric ?? Numbers.parse(value)
         let currentNumber: Double
         switch current {
         case .number(let n): currentNumber = n

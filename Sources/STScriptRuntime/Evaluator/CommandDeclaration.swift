@@ -24,6 +24,9 @@ public struct CommandDeclaration: Sendable {
     public var splitCount: Int?
     /// Runs the command; nil for names the parser knows but that cannot run (`/breakpoint` outside `|`).
     public var run: CommandFunction?
+    /// Optional: the same command bound once to arguments no macro, closure or pipe can change, so loop bodies
+    /// run it without resolving or packing arguments on every call. Must behave exactly as `run` does.
+    var bind: CommandBinder?
 
     public init(name: String, aliases: [String] = [], family: String, help: String, example: String? = nil,
                 returns: String? = nil, namedArguments: [NamedArgumentDeclaration] = [],
@@ -43,9 +46,22 @@ public struct CommandDeclaration: Sendable {
         self.run = run
     }
 
+    /// This declaration with a binder for fixed arguments (see `bind`).
+    func binding(_ bind: @escaping CommandBinder) -> CommandDeclaration {
+        var bound = self
+        bound.bind = bind
+        return bound
+    }
+
     /// All names the command answers to.
     public var allNames: [String] { [name] + aliases }
 }
+
+/// Binds a command to fixed named and unnamed arguments; nil when the general `run` should handle them.
+typealias CommandBinder = @Sendable (_ named: NamedArguments, _ unnamed: UnnamedArgument) -> BoundCommand?
+
+/// A command with its arguments already bound: runs in the caller's scope.
+typealias BoundCommand = (_ scope: Scope, _ interpreter: Interpreter) throws -> Value?
 
 /// The function behind a command. Return the new pipe value; nil means "" (as SillyTavern's pipe lint does).
 /// Throw `CommandError` with SillyTavern's message text to stop the script.

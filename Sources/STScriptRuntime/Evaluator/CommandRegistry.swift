@@ -52,12 +52,14 @@ public struct CommandRegistry: Sendable {
 final class CommandEntry: Sendable {
     let declaration: CommandDeclaration
     let run: CommandFunction?
+    let bind: CommandBinder?
     /// Split commands always receive a list.
     let receivesList: Bool
 
     init(_ declaration: CommandDeclaration) {
         self.declaration = declaration
         self.run = declaration.run
+        self.bind = declaration.bind
         self.receivesList = declaration.splitsUnnamedArgument && !declaration.unnamedArguments.isEmpty
     }
 }

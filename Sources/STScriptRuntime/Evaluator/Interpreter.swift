@@ -231,7 +231,8 @@ public final class Interpreter {
         defer { depth -= 1 }
         var scope: Scope
         if let reused = scopePool.popLast() {
-            reused.recycle(parent: closure.parent, timesIndex: closure.timesIndex)
+            // Pooled scopes were cleared when they finished.
+            reused.start(parent: closure.parent, timesIndex: closure.timesIndex)
             scope = reused
         } else {
             scope = Scope(parent: closure.parent, timesIndex: closure.timesIndex)
@@ -239,7 +240,7 @@ public final class Interpreter {
         let result = try execute(closure, in: scope)
         // Closures resolved during the run keep their scope as parent; only a scope nobody holds is reused.
         if isKnownUniquelyReferenced(&scope) && scopePool.count < 64 {
-            scope.recycle(parent: nil, timesIndex: nil)
+            scope.clear()
             scopePool.append(scope)
         }
         return result
@@ -248,8 +249,69 @@ public final class Interpreter {
     private func execute(_ closure: Closure, in scope: Scope) throws -> ClosureResult {
         let node = closure.node
         let breaker = closure.breakController
+        if !node.parameters.isEmpty || !closure.providedArguments.isEmpty {
+            try bindArguments(closure, in: scope, breaker: breaker)
+        }
 
-        for parameter in node.parameters {
+        let executors = node.executors
+        if executors.isEmpty { scope.ownPipe = .empty }
+        var isFirst = true
+        for executor in executors {
+            if breaker?.isBreak == true { break }
+            if cancellation.isCancelled { throw CommandError("Interrupted") }
+            switch executor.kind {
+            case .breakpoint:
+                isFirst = false
+            case .breakLoop:
+                let (value, _) = try resolveUnnamed(executor, isFirst: isFirst, scope: scope, breaker: breaker,
+                                                    split: false)
+                if case .single(let v) = value { scope.ownPipe = v } else { scope.ownPipe = .text(value.string) }
+                if let breaker {
+                    breaker.isBreak = true
+                    return ClosureResult(pipe: scope.pipe, isBreak: true)
+                }
+                isFirst = false
+            case .command(let id):
+                let plan: ExecutorPlan
+                if let p = executor.prepared {
+                    // Only the evaluator writes this slot, and only plans.
+                    plan = unsafeDowncast(p, to: ExecutorPlan.self)
+                } else {
+                    plan = ExecutorPlan(executor, entry: commands[id], macros: macros)
+                    executor.prepared = plan
+                }
+                if let bound = plan.bound {
+                    // Every argument is fixed: nothing to resolve; an abort from the parameters still ends here.
+                    if abortState != nil { return ClosureResult(pipe: scope.pipe, isBreak: breaker?.isBreak ?? false) }
+                    do {
+                        scope.ownPipe = try bound(scope, self) ?? .empty
+                    } catch let error as ExecutionError {
+                        throw error
+                    } catch {
+                        throw wrap(error, executor)
+                    }
+                } else {
+                    if let early = try runCommand(plan, executor, isFirst: isFirst, scope: scope, breaker: breaker) {
+                        return early
+                    }
+                }
+                if case .text(let text) = scope.ownPipe, text.utf8.count > maxStringLength,
+                   text.utf16.count > maxStringLength {
+                    throw wrap(CommandError("Invalid string length"), executor)
+                }
+                if let state = abortState {
+                    return ClosureResult(pipe: nil, isBreak: false, isAborted: true, isQuietlyAborted: state.quiet,
+                                         abortReason: state.reason)
+                }
+                isFirst = false
+            }
+        }
+        return ClosureResult(pipe: scope.pipe, isBreak: breaker?.isBreak ?? false)
+    }
+
+    /// Declares the closure's parameters (defaults, then what `/run` gave) in its fresh scope.
+    private func bindArguments(_ closure: Closure, in scope: Scope, breaker: BreakController?) throws {
+        for parameter in closure.node.parameters {
             var value: Value?
             switch parameter.value {
             case .closure(let inner)?:
@@ -275,81 +337,47 @@ public final class Interpreter {
             }
             try scope.assign(name, value)
         }
+    }
 
-        if node.executors.isEmpty { scope.ownPipe = .empty }
-        var isFirst = true
-        for executor in node.executors {
-            if breaker?.isBreak == true { break }
-            if cancellation.isCancelled { throw CommandError("Interrupted") }
-            switch executor.kind {
-            case .breakpoint:
-                isFirst = false
-            case .breakLoop:
-                let (value, _) = try resolveUnnamed(executor, isFirst: isFirst, scope: scope, breaker: breaker,
-                                                    split: false)
-                if case .single(let v) = value { scope.ownPipe = v } else { scope.ownPipe = .text(value.string) }
-                if let breaker {
-                    breaker.isBreak = true
-                    return ClosureResult(pipe: scope.pipe, isBreak: true)
-                }
-                isFirst = false
-            case .command(let id):
-                let plan: ExecutorPlan
-                if let p = executor.prepared {
-                    // Only the evaluator writes this slot, and only plans.
-                    plan = unsafeDowncast(p, to: ExecutorPlan.self)
-                } else {
-                    plan = ExecutorPlan(executor, entry: commands[id], macros: macros)
-                    executor.prepared = plan
-                }
-                let entry = plan.entry
-                let named: NamedArguments
-                let unnamed: UnnamedArgument
-                let hasUnnamed: Bool
-                do {
-                    named = try plan.fixedNamed ?? resolveNamed(executor, scope: scope, breaker: breaker)
-                    if let fixed = plan.fixedUnnamed {
-                        (unnamed, hasUnnamed) = (fixed, true)
-                    } else {
-                        (unnamed, hasUnnamed) = try resolveUnnamed(executor, isFirst: isFirst, scope: scope,
-                                                                   breaker: breaker, split: entry.receivesList)
-                    }
-                } catch let error as ExecutionError {
-                    throw error
-                } catch {
-                    throw wrap(error, executor)
-                }
-                if abortState != nil {
-                    // SillyTavern notices this abort while resolving arguments and then drops the abort result:
-                    // this closure ends normally with its current pipe (spec §19.1). Outer closures still see it.
-                    return ClosureResult(pipe: scope.pipe, isBreak: breaker?.isBreak ?? false)
-                }
-                guard let run = entry.run else {
-                    throw ExecutionError(message: "executor.command.callback is not a function",
-                                         commandName: executor.name, range: executor.range, source: executor.source)
-                }
-                let call = CommandCall(named: named, unnamed: unnamed,
-                                       hasUnnamedArgument: hasUnnamed, scope: scope, interpreter: self,
-                                       executor: executor)
-                do {
-                    scope.ownPipe = try run(call) ?? .empty
-                } catch let error as ExecutionError {
-                    throw error
-                } catch {
-                    throw wrap(error, executor)
-                }
-                if case .text(let text) = scope.ownPipe, text.utf8.count > maxStringLength,
-                   text.utf16.count > maxStringLength {
-                    throw wrap(CommandError("Invalid string length"), executor)
-                }
-                if let state = abortState {
-                    return ClosureResult(pipe: nil, isBreak: false, isAborted: true, isQuietlyAborted: state.quiet,
-                                         abortReason: state.reason)
-                }
-                isFirst = false
+    /// One command through the general path: resolve arguments, check the abort signal, run, set the pipe.
+    /// Returns the closure's result when an abort during argument resolution ends the closure early.
+    private func runCommand(_ plan: ExecutorPlan, _ executor: ExecutorNode, isFirst: Bool, scope: Scope,
+                            breaker: BreakController?) throws -> ClosureResult? {
+        let named: NamedArguments
+        let unnamed: UnnamedArgument
+        let hasUnnamed: Bool
+        do {
+            named = try plan.fixedNamed ?? resolveNamed(executor, scope: scope, breaker: breaker)
+            if let fixed = plan.fixedUnnamed {
+                (unnamed, hasUnnamed) = (fixed, true)
+            } else {
+                (unnamed, hasUnnamed) = try resolveUnnamed(executor, isFirst: isFirst, scope: scope,
+                                                           breaker: breaker, split: plan.receivesList)
             }
+        } catch let error as ExecutionError {
+            throw error
+        } catch {
+            throw wrap(error, executor)
         }
-        return ClosureResult(pipe: scope.pipe, isBreak: breaker?.isBreak ?? false)
+        if abortState != nil {
+            // SillyTavern notices this abort while resolving arguments and then drops the abort result:
+            // this closure ends normally with its current pipe (spec §19.1). Outer closures still see it.
+            return ClosureResult(pipe: scope.pipe, isBreak: breaker?.isBreak ?? false)
+        }
+        guard let run = plan.run else {
+            throw ExecutionError(message: "executor.command.callback is not a function",
+                                 commandName: executor.name, range: executor.range, source: executor.source)
+        }
+        let call = CommandCall(named: named, unnamed: unnamed, hasUnnamedArgument: hasUnnamed, scope: scope,
+                               interpreter: self, executor: executor)
+        do {
+            scope.ownPipe = try run(call) ?? .empty
+        } catch let error as ExecutionError {
+            throw error
+        } catch {
+            throw wrap(error, executor)
+        }
+        return nil
     }
 
     private func wrap(_ error: Error, _ executor: ExecutorNode) -> ExecutionError {
@@ -447,39 +475,51 @@ func unescapeBraces(_ s: String) -> String {
 /// What the evaluator works out once per command invocation: the command, and the arguments that no macro or
 /// closure can change (resolved once instead of on every run of a loop body).
 final class ExecutorPlan {
-    let entry: CommandEntry
+    let run: CommandFunction?
+    /// Split commands always receive a list.
+    let receivesList: Bool
     let fixedNamed: NamedArguments?
     let fixedUnnamed: UnnamedArgument?
+    /// The command bound to its fixed arguments, when every argument is fixed and the command can be bound.
+    let bound: BoundCommand?
 
     init(_ executor: ExecutorNode, entry: CommandEntry, macros: MacroExpanding) {
-        self.entry = entry
+        run = entry.run
+        receivesList = entry.receivesList
+        fixedNamed = ExecutorPlan.fixedNamed(executor, macros: macros)
+        fixedUnnamed = ExecutorPlan.fixedUnnamed(executor, receivesList: entry.receivesList, macros: macros)
+        if entry.run != nil, let named = fixedNamed, let unnamed = fixedUnnamed {
+            bound = entry.bind?(named, unnamed)
+        } else {
+            bound = nil
+        }
+    }
+
+    private static func fixedNamed(_ executor: ExecutorNode, macros: MacroExpanding) -> NamedArguments? {
         var named = NamedArguments()
-        var namedFixed = true
         for argument in executor.namedArguments {
             switch argument.value {
             case .text(let text)?:
-                if let value = macros.fixedValue(text) { named.append(argument.name, .text(value)) } else { namedFixed = false }
+                guard let value = macros.fixedValue(text) else { return nil }
+                named.append(argument.name, .text(value))
             case nil:
                 named.append(argument.name, .empty)
             case .closure?:
-                namedFixed = false
+                return nil
             }
         }
-        fixedNamed = namedFixed ? named : nil
+        return named
+    }
+
+    private static func fixedUnnamed(_ executor: ExecutorNode, receivesList: Bool,
+                                     macros: MacroExpanding) -> UnnamedArgument? {
         var parts: [String] = []
         for part in executor.unnamedArguments {
-            guard case .text(let text) = part, let value = macros.fixedValue(text) else {
-                fixedUnnamed = nil
-                return
-            }
+            guard case .text(let text) = part, let value = macros.fixedValue(text) else { return nil }
             parts.append(unescapeBraces(value))
         }
-        if parts.isEmpty {
-            fixedUnnamed = nil
-        } else if entry.receivesList {
-            fixedUnnamed = .list(parts.map { .text($0) })
-        } else {
-            fixedUnnamed = .single(.text(parts.count == 1 ? parts[0] : parts.joined()))
-        }
+        if parts.isEmpty { return nil }
+        if receivesList { return .list(parts.map { .text($0) }) }
+        return .single(.text(parts.count == 1 ? parts[0] : parts.joined()))
     }
 }

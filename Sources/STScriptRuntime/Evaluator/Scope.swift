@@ -17,48 +17,51 @@ public final class Scope {
         self.timesIndex = timesIndex
     }
 
-    /// Makes a finished scope nobody references any more fresh again (the evaluator recycles them).
-    func recycle(parent: Scope?, timesIndex: Int?) {
-        self.parent = parent
-        self.timesIndex = timesIndex
+    /// Empties a finished scope nobody references any more, for reuse by the evaluator.
+    func clear() {
+        parent = nil
+        timesIndex = nil
         ownPipe = nil
         if !variables.isEmpty { variables = SmallMap() }
     }
 
+    /// Starts a cleared scope for a new closure execution.
+    func start(parent: Scope?, timesIndex: Int?) {
+        self.parent = parent
+        self.timesIndex = timesIndex
+    }
+
     /// The current pipe (own, else the parent's), nil while undefined (root before any command).
     public var pipe: Value? {
-        get {
-            var s: Scope? = self
-            while let scope = s {
-                if let p = scope.ownPipe { return p }
-                s = scope.parent
-            }
-            return nil
-        }
+        get { nearest { $0.ownPipe != nil }?._withUnsafeGuaranteedRef { $0.ownPipe } }
         set { ownPipe = newValue }
     }
 
     /// The nearest `{{timesIndex}}`.
-    public var nearestTimesIndex: Int? {
-        var s: Scope? = self
-        while let scope = s {
-            if let m = scope.timesIndex { return m }
-            s = scope.parent
+    public var nearestTimesIndex: Int? { nearest { $0.timesIndex != nil }?._withUnsafeGuaranteedRef { $0.timesIndex } }
+
+    /// The first scope from this one up to the root for which `found` holds. The walk counts no references:
+    /// every scope on the chain stays alive through `self` (loops read variables this way on every iteration).
+    @inline(__always) private func nearest(where found: (Scope) -> Bool) -> Unmanaged<Scope>? {
+        var current = Unmanaged.passUnretained(self)
+        while true {
+            let next: Unmanaged<Scope>?? = current._withUnsafeGuaranteedRef { scope in
+                if found(scope) { return .some(nil) }
+                guard let parent = scope.parent else { return nil }
+                return .some(Unmanaged.passUnretained(parent))
+            }
+            switch next {
+            case .some(nil): return current
+            case .some(let parent?): current = parent
+            case nil: return nil
+            }
         }
-        return nil
     }
 
-    public func existsInThisScope(_ name: String) -> Bool { !variables.isEmpty && variables.position(of: name) != nil }
+    public func existsInThisScope(_ name: String) -> Bool { !variables.isEmpty && variables.find(name) != nil }
 
     /// Declared here or in an enclosing scope.
-    public func exists(_ name: String) -> Bool {
-        var s: Scope? = self
-        while let scope = s {
-            if scope.existsInThisScope(name) { return true }
-            s = scope.parent
-        }
-        return false
-    }
+    public func exists(_ name: String) -> Bool { nearest { $0.existsInThisScope(name) } != nil }
 
     /// `/let`: declares in this scope; a second declaration of the same name here is an error.
     public func declare(_ name: String, _ value: Value?) throws(CommandError) {
@@ -67,18 +70,11 @@ public final class Scope {
     }
 
     /// The scope that declares `name`, walking up.
-    public func owner(of name: String) -> Scope? {
-        var s: Scope? = self
-        while let scope = s {
-            if scope.existsInThisScope(name) { return scope }
-            s = scope.parent
-        }
-        return nil
-    }
+    public func owner(of name: String) -> Scope? { nearest { $0.existsInThisScope(name) }?.takeUnretainedValue() }
 
     /// The stored value in this scope (nil when declared without value or not declared here).
     public func storedValue(_ name: String) -> Value? {
-        if let v = variables[name] { return v }
+        if let v = variables.lookup(name) { return v }
         return nil
     }
 

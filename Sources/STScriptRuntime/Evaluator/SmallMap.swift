@@ -21,6 +21,24 @@ struct SmallMap<Value> {
         return values[i]
     }
 
+    // Mutating only so that a map stored in a class is searched in place: a plain read copies the map
+    // (retaining and releasing its arrays) around every key comparison.
+
+    /// Where `key` is, searched in place.
+    @inline(__always) mutating func find(_ key: String) -> Int? { position(of: key) }
+
+    /// The value of `key`, searched in place.
+    @inline(__always) mutating func lookup(_ key: String) -> Value? {
+        guard let i = position(of: key) else { return nil }
+        return values[i]
+    }
+
+    /// Changes the value of `key` in place; nil when the key is absent.
+    @inline(__always) mutating func update<Result>(_ key: String, _ change: (inout Value) -> Result) -> Result? {
+        guard let i = position(of: key) else { return nil }
+        return change(&values[i])
+    }
+
     /// Sets or adds (a new key goes to the end).
     mutating func set(_ key: String, _ value: Value) {
         if let i = position(of: key) {

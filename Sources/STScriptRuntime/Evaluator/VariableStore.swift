@@ -17,6 +17,27 @@ public protocol VariableStore: AnyObject {
     func setValue(_ value: StoredValue?, for name: String, in namespace: VariableNamespace)
     /// Variable names in insertion order.
     func names(in namespace: VariableNamespace) -> [String]
+    /// `/addvar` on a variable holding a number, in one lookup: stores and returns the sum; nil (nothing changed)
+    /// when the variable is missing or holds anything else, or the sum is NaN.
+    func addNumber(_ increment: Double, to name: String, in namespace: VariableNamespace) -> Double?
+}
+
+extension VariableStore {
+    public func addNumber(_ increment: Double, to name: String, in namespace: VariableNamespace) -> Double? {
+        guard let sum = value(name, in: namespace)?.sum(adding: increment) else { return nil }
+        setValue(.number(sum), for: name, in: namespace)
+        return sum
+    }
+}
+
+extension StoredValue {
+    /// What `/addvar` stores for a stored number plus `increment` (0 and NaN count as 0, as JavaScript's falsy
+    /// check makes them); nil when this is not a number or the sum is NaN.
+    @inline(__always) func sum(adding increment: Double) -> Double? {
+        guard case .number(let n) = self else { return nil }
+        let sum = (n == 0 || n.isNaN ? 0 : n) + increment
+        return sum.isNaN ? nil : sum
+    }
 }
 
 /// Variables in memory, keeping insertion order like a JavaScript object.
@@ -30,7 +51,7 @@ public final class MemoryVariableStore: VariableStore {
     }
 
     public func value(_ name: String, in namespace: VariableNamespace) -> StoredValue? {
-        namespace == .chat ? chat[name] : global[name]
+        namespace == .chat ? chat.lookup(name) : global.lookup(name)
     }
 
     public func setValue(_ value: StoredValue?, for name: String, in namespace: VariableNamespace) {
@@ -43,5 +64,14 @@ public final class MemoryVariableStore: VariableStore {
 
     public func names(in namespace: VariableNamespace) -> [String] {
         namespace == .chat ? chat.keys : global.keys
+    }
+
+    public func addNumber(_ increment: Double, to name: String, in namespace: VariableNamespace) -> Double? {
+        func add(_ value: inout StoredValue) -> Double? {
+            guard let sum = value.sum(adding: increment) else { return nil }
+            value = .number(sum)
+            return sum
+        }
+        return namespace == .chat ? chat.update(name, add) ?? nil : global.update(name, add) ?? nil
     }
 }

@@ -120,10 +120,10 @@ public final class ChatSession: VariableStore, ChatMacroContext {
     public func value(_ name: String, in namespace: VariableNamespace) -> StoredValue? {
         if namespace == .chat {
             if chatTable == nil { chatTable = VariableTable(storedChat.variables) }
-            return chatTable?[name]
+            return chatTable?.value(name)
         }
         if globalTable == nil { globalTable = VariableTable(storedGlobals) }
-        return globalTable?[name]
+        return globalTable?.value(name)
     }
 
     public func setValue(_ value: StoredValue?, for name: String, in namespace: VariableNamespace) {
@@ -134,6 +134,15 @@ public final class ChatSession: VariableStore, ChatMacroContext {
             if globalTable == nil { globalTable = VariableTable(storedGlobals) }
             globalTable?.set(value, for: name)
         }
+    }
+
+    public func addNumber(_ increment: Double, to name: String, in namespace: VariableNamespace) -> Double? {
+        if namespace == .chat {
+            if chatTable == nil { chatTable = VariableTable(storedChat.variables) }
+            return chatTable?.addNumber(increment, to: name) ?? nil
+        }
+        if globalTable == nil { globalTable = VariableTable(storedGlobals) }
+        return globalTable?.addNumber(increment, to: name) ?? nil
     }
 
     public func names(in namespace: VariableNamespace) -> [String] {
@@ -221,13 +230,26 @@ private struct VariableTable {
         for member in object { entries.set(member.key, (ChatSession.storedValue(member.value), member.value)) }
     }
 
-    subscript(name: String) -> StoredValue? { entries[name]?.value }
+    /// Mutating only to search in place (see `SmallMap.lookup`).
+    mutating func value(_ name: String) -> StoredValue? { entries.lookup(name)?.value }
 
     var names: [String] { entries.keys }
 
     mutating func set(_ value: StoredValue?, for name: String) {
         if let value { entries.set(name, (value, nil)) } else { entries.remove(name) }
         isChanged = true
+    }
+
+    /// `/addvar` on a stored number in one lookup (see `VariableStore.addNumber`).
+    mutating func addNumber(_ increment: Double, to name: String) -> Double? {
+        let sum: Double?? = entries.update(name) { entry in
+            guard let sum = entry.value.sum(adding: increment) else { return nil }
+            entry = (.number(sum), nil)
+            return sum
+        }
+        guard let sum = sum ?? nil else { return nil }
+        isChanged = true
+        return sum
     }
 
     /// The variables as the JSON object to store, nil when nothing changed.

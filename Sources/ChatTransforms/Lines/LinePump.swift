@@ -116,6 +116,8 @@ final class Block: @unchecked Sendable {
     var filled = 0
     /// Bytes of whole lines (up to and including the last line break, or everything at the end of input).
     var count = 0
+    /// The block's place in the input (0, 1, …), which the writer keeps.
+    var sequence = 0
     /// A window of the input file mapped in place of the buffer: the mapping, and where the lines start in it.
     private var mapping: (base: UnsafeMutableRawPointer, length: Int, lines: UnsafeMutableRawPointer)?
 
@@ -211,6 +213,7 @@ final class BlockReader: @unchecked Sendable {
 
     private func readAll() {
         var previous: Block? = nil
+        var sequence = 0
         while true {
             let block = free.receive()
             switch fill(block, after: previous) {
@@ -219,7 +222,13 @@ final class BlockReader: @unchecked Sendable {
                 full.send(nil)
                 return
             case .success(let eof):
-                if block.count > 0 { full.send(.success(block)) } else { free.send(block) }
+                if block.count > 0 {
+                    block.sequence = sequence
+                    sequence += 1
+                    full.send(.success(block))
+                } else {
+                    free.send(block)
+                }
                 if eof { full.send(nil); return }
             }
             previous = block

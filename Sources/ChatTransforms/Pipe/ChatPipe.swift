@@ -60,49 +60,66 @@ public struct ChatPipe: Sendable {
         self.parseOnly = transforms.count == 1 ? (transforms[0] as? ParseReasoning).map(ParseOnly.init) : nil
     }
 
-    /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Each block of input
-    /// is cut into `threads` pieces at line breaks and the pieces are worked on at the same time.
+    /// Filters `input` into `output` (file descriptors). Lines are never dropped or reordered. Blocks of whole lines
+    /// are worked on by `threads` workers at once, each taking the next block as soon as it is free (no worker waits
+    /// for another), and written in their order; a bounded number of blocks is in flight.
     public func run(input: Int32, output: Int32, threads: Int = 1, progress: ((PipeReport) -> Void)? = nil) throws -> PipeReport {
         let environment = ProcessInfo.processInfo.environment
-        let blockSize = (environment["STSCRIPT_PIPE_BLOCK_MB"].flatMap { Int($0) } ?? 4) << 20
+        let blockSize = (environment["STSCRIPT_PIPE_BLOCK_MB"].flatMap { Int($0) } ?? 2) << 20
         if environment["STSCRIPT_PIPE_OVERLAP"] == "0" {
             return try runInOrder(input: input, output: output, threads: threads, blockSize: blockSize, progress: progress)
         }
-        let reader = BlockReader(input: input, blockSize: blockSize, depth: 3)
-        let toWrite = Channel<(Block, [Piece], [Range<Int>])?>()
+        let workers = max(1, threads)
+        let reader = BlockReader(input: input, blockSize: blockSize, depth: workers + 2)
+        let worked = Channel<(Block, Piece)?>()
         let written = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var writeError: IOError? = nil
-        // The writer: untouched runs go straight from the block, changed lines from their new bytes.
-        let writerThread = Thread {
-            let writer = OutputWriter(fd: output)
-            while let (block, pieces, ranges) = toWrite.receive() {
-                if writeError == nil {
-                    do {
-                        try Self.write(block, pieces, ranges, to: writer)
-                    } catch {
-                        writeError = error as? IOError ?? IOError("write failed")
+        nonisolated(unsafe) var readError: IOError? = nil
+        nonisolated(unsafe) var total = PipeReport()
+        nonisolated(unsafe) let progress = progress
+        for _ in 0..<workers {
+            let worker = Thread {
+                while let next = reader.full.receive() {
+                    switch next {
+                    case .failure(let error): readError = error  // only the reader's last message; one worker sees it
+                    case .success(let block): worked.send((block, self.work(block.lines, 0..<block.count)))
                     }
                 }
-                reader.free.send(block)
+                reader.full.send(nil)  // the end, for the other workers too
+                worked.send(nil)
+            }
+            worker.stackSize = 1 << 20
+            worker.start()
+        }
+        // The writer: blocks in the order they were read; untouched runs straight from the block, changed lines from
+        // their piece's arena.
+        let writerThread = Thread {
+            let writer = OutputWriter(fd: output)
+            var waiting: [Int: (Block, Piece)] = [:]
+            var next = 0, ended = 0
+            while ended < workers {
+                guard let (block, piece) = worked.receive() else { ended += 1; continue }
+                waiting[block.sequence] = (block, piece)
+                while let (block, piece) = waiting.removeValue(forKey: next) {
+                    if writeError == nil {
+                        do {
+                            try Self.write(block, [piece], [0..<block.count], to: writer)
+                        } catch {
+                            writeError = error as? IOError ?? IOError("write failed")
+                        }
+                    }
+                    var report = piece.report
+                    report.firstMalformed = report.firstMalformed.map { $0 + total.lines }
+                    total.add(report)
+                    progress?(total)
+                    reader.free.send(block)
+                    next += 1
+                }
             }
             written.signal()
         }
         writerThread.start()
         reader.start()
-
-        var total = PipeReport()
-        var readError: IOError? = nil
-        while let next = reader.full.receive() {
-            let block: Block
-            switch next {
-            case .failure(let error): readError = error; continue
-            case .success(let got): block = got
-            }
-            let (pieces, ranges) = work(block, threads: threads, into: &total)
-            toWrite.send((block, pieces, ranges))
-            progress?(total)
-        }
-        toWrite.send(nil)
         written.wait()
         if let readError { throw readError }
         if let writeError { throw writeError }

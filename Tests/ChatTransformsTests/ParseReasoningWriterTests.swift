@@ -37,6 +37,9 @@ private func variedMessages() -> [String] {
         #""swipe_id":0,"swipes":[TEXT],"swipe_info":[null]"#,
         #""swipe_id":0,"swipes":[TEXT,"x"],"swipe_info":[{}]"#,
         #""swipe_id":0,"swipes":{"0":TEXT},"swipe_info":[{}]"#,
+        #""swipe_id":1,"swipes":["first",TEXT],"swipe_info":[{}]"#,
+        #""swipe_id":0,"swipes":[TEXT],"swipe_info":[]"#,
+        #""swipe_id":0,"swipes":[TEXT],"swipe_info":[{"send_date":"x"},{"send_date":"y"}]"#,
     ]
     var lines: [String] = []
     for text in texts {

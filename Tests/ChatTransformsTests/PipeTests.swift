@@ -75,6 +75,14 @@ final class ParseReasoningTests: XCTestCase {
         ])
     }
 
+    func testCurrentSwipeWithoutAnInfoIsLeftAlone() {
+        // swipe_info shorter than swipes: SillyTavern skips the copy into the swipe; the message is still parsed.
+        let line = #"{"mes":"<think>r</think>c","swipe_id":1,"swipes":["a","<think>r</think>c"],"swipe_info":[{}]}"#
+        let out = pipe([line], [think])
+        XCTAssertEqual(out.lines, [#"{"mes":"c","swipe_id":1,"swipes":["a","<think>r</think>c"],"swipe_info":[{}],"extra":{"reasoning":"r","reasoning_type":"parsed"}}"#])
+        XCTAssertEqual(out.report.changedMessages, 1)
+    }
+
     func testOtherSwipesAreParsedIntoTheirOwnSwipeInfo() {
         let line = #"{"mes":"plain","swipe_id":0,"swipes":["plain","<think>s</think>t"],"swipe_info":[{"extra":{}},{"extra":{"api":"y"}}]}"#
         XCTAssertEqual(pipe([line], [think]).lines, [

@@ -108,13 +108,14 @@ public struct JSONScanner {
         return out
     }
 
-    /// `elements(ofArrayAt:)` into a reused array (cleared first).
-    public mutating func elements(ofArrayAt start: Int, limit: Int, into out: inout [Range<Int>]) throws(JSONScanError) {
+    /// `elements(ofArrayAt:)` into a reused array (cleared first); with `upTo`, only that many first elements.
+    public mutating func elements(ofArrayAt start: Int, limit: Int, upTo wanted: Int = Int.max,
+                                  into out: inout [Range<Int>]) throws(JSONScanError) {
         out.removeAll(keepingCapacity: true)
         guard start < limit, base[start] == UInt8(ascii: "[") else { throw JSONScanError(offset: start) }
         var i = skipWhitespace(start + 1, limit)
         if i < limit, base[i] == UInt8(ascii: "]") { return }
-        while true {
+        while out.count < wanted {
             i = skipWhitespace(i, limit)
             let valueStart = i
             i = try skipValue(at: i, limit: limit)

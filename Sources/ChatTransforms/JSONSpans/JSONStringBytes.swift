@@ -87,8 +87,12 @@ enum JSONStringBytes {
             var i = 0
             let n = utf8.count
             while i < n {
-                // Skip eight clean bytes at a time (SWAR); only quotes, backslashes and controls need escapes.
-                if i + 8 <= n {
+                // Skip clean bytes 16 at a time, then 8 (SWAR); only quotes, backslashes and controls need escapes.
+                if i + 16 <= n {
+                    let mask = JSONScanner.specialMask(utf8.baseAddress! + i)
+                    if mask == 0 { i += 16; continue }
+                    i += mask.trailingZeroBitCount
+                } else if i + 8 <= n {
                     let w = UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)
                     let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
                     let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)

@@ -123,15 +123,19 @@ extension ParseReasoning {
             let textsSpan = members[swipes].valueRange, infosSpan = members[infos].valueRange
             var scanner = JSONScanner(buffer)
             if base[textsSpan.lowerBound] == UInt8(ascii: "["), base[infosSpan.lowerBound] == UInt8(ascii: "["),
-               (try? scanner.elements(ofArrayAt: textsSpan.lowerBound, limit: textsSpan.upperBound, into: &s.texts)) != nil,
-               (try? scanner.elements(ofArrayAt: infosSpan.lowerBound, limit: infosSpan.upperBound, into: &s.infos)) != nil {
+               (try? scanner.elements(ofArrayAt: textsSpan.lowerBound, limit: textsSpan.upperBound, into: &s.texts)) != nil {
                 let current = swipeID >= 0
                     ? Swipes.index(UnsafeRawBufferPointer(rebasing: buffer[members[swipeID].valueRange]), count: s.texts.count)
                     : nil
-                if s.texts.count == s.infos.count {
+                // With only the current swipe there is no other to parse: the infos are scanned up to its own.
+                let onlyCurrent = current != nil && s.texts.count == 1
+                _ = try? scanner.elements(ofArrayAt: infosSpan.lowerBound, limit: infosSpan.upperBound,
+                                          upTo: onlyCurrent ? 1 : Int.max, into: &s.infos)
+                if !onlyCurrent && s.texts.count == s.infos.count {
                     for k in s.texts.indices where k != current && mightHoldBlock(buffer, s.texts[k]) { return false }
                 }
-                if let current, JSONTruth.isTruthy(buffer, s.texts[current]), JSONTruth.isTruthy(buffer, s.infos[current]),
+                if let current, JSONTruth.isTruthy(buffer, s.texts[current]), current < s.infos.count,
+                   JSONTruth.isTruthy(buffer, s.infos[current]),
                    base[s.infos[current].lowerBound] == UInt8(ascii: "{") {
                     let values = [sendDate, genStarted, genFinished].map { $0 >= 0 ? members[$0].valueRange : nil }
                     guard writeSyncedInfo(buffer, s.infos[current], values, &s) else { return false }

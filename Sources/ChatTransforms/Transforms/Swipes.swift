@@ -39,7 +39,8 @@ struct Swipes {
     /// syncMesToSwipe: the shown swipe takes the message's text, dates and a copy of its extra. Returns whether it
     /// happened (SillyTavern skips it when the swipe or its info is missing or empty).
     mutating func syncFromMessage(_ message: ObjectEditor) -> Bool {
-        guard let index = current, texts.isTruthy(at: index), infos.isTruthy(at: index), var info = info(index),
+        guard let index = current, texts.isTruthy(at: index), index < infos.count, infos.isTruthy(at: index),
+              var info = info(index),
               let mes = message.value("mes") else { return false }
         texts.set(index, message.copy(mes))
         for key in Swipes.syncedKeys {

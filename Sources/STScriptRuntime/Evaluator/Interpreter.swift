@@ -108,6 +108,9 @@ public final class Interpreter {
     private var scopePool: [Scope] = []
     private var abortState: (reason: String, quiet: Bool)?
     private var depth = 0
+    /// The top-level script of the run in progress. Its commands run once, so their plans are not kept on the
+    /// syntax tree: a flat script of millions of commands then needs no more memory to run than to parse.
+    private var runRoot: ClosureNode?
 
     public init(registry: CommandRegistry = .standard, variables: VariableStore = MemoryVariableStore()) {
         self.registry = registry
@@ -159,6 +162,9 @@ public final class Interpreter {
     private func runHere(_ root: ClosureNode) -> RunResult {
         toasts = []
         abortState = nil
+        let outerRoot = runRoot
+        runRoot = root
+        defer { runRoot = outerRoot }
         do {
             let result = try execute(Closure(node: root, parent: nil))
             var aborted: (quiet: Bool, reason: String)?
@@ -278,7 +284,7 @@ public final class Interpreter {
                     plan = unsafeDowncast(p, to: ExecutorPlan.self)
                 } else {
                     plan = ExecutorPlan(executor, entry: commands[id], macros: macros)
-                    executor.prepared = plan
+                    if node !== runRoot { executor.prepared = plan }
                 }
                 if let bound = plan.bound {
                     // Every argument is fixed: nothing to resolve; an abort from the parameters still ends here.

@@ -52,6 +52,13 @@ struct HeldSpaces: Sendable {
         appendSpaceLong()
     }
 
+    /// Sets an empty run to `count` (0 or 1) spaces.
+    @inlinable @inline(__always)
+    mutating func setSingleSpace(_ count: Int) {
+        inline.0 = 0x20
+        self.count = count
+    }
+
     @inlinable @inline(never)
     mutating func appendSpaceLong() {
         withUnsafeBytes(of: UInt8(0x20)) { appendLong($0) }

@@ -39,6 +39,8 @@ struct MarkerSet: @unchecked Sendable {  // points into immutable MarkerStorage 
     /// Bitmap of second bytes, when every marker has one: a quick reject for near misses like `< b`.
     @usableFromInline var second: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     @usableFromInline var hasSecond = false
+    /// The only second byte, when every marker has one and they all share it (a pair scan finds candidates); -1 otherwise.
+    @usableFromInline var secondSingle = -1
 
     @inlinable var isEmpty: Bool { count == 0 }
 
@@ -139,6 +141,8 @@ final class MarkerStorage: @unchecked Sendable {  // immutable after init
         set.count = sorted.count
         set.pool = UnsafePointer(poolMemory)
         set.single = firsts.count == 1 ? Int(firsts.first!) : -1
+        let seconds = Set(sorted.compactMap { $0.0.count > 1 ? $0.0[1] : nil })
+        set.secondSingle = set.hasSecond && seconds.count == 1 ? Int(seconds.first!) : -1
         self.set = set
     }
 

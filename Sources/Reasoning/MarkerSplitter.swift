@@ -46,6 +46,8 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     @usableFromInline var active = MarkerSet()
     /// The one marker byte to look for when a chunk of reasoning can take the fast path, or -1.
     @usableFromInline var fastByte = -1
+    /// With `fastByte`, the one byte that follows it in every marker, or -1.
+    @usableFromInline var fastSecond = -1
     /// The answer passes through untouched (no marker can follow in this phase).
     @usableFromInline var passContent = false
     @usableFromInline let hasTools: Bool
@@ -115,6 +117,16 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     mutating func feed<S: SplitSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout S) {
         if fastByte >= 0, let base = chunk.baseAddress, chunk.count > 0 {
             let n = chunk.count, byte = UInt8(truncatingIfNeeded: fastByte)
+            if n >= 9 && n < 128 && fastSecond >= 0 {
+                // Small chunks: one pass for the marker's first two bytes together, no branch per lone `<`.
+                let q = firstPair(byte, UInt8(truncatingIfNeeded: fastSecond), base, n)
+                if q == n || onlyFalseCandidates(chunk, byte, from: q) {
+                    emitReasoningBody(base, n, &sink)
+                    return
+                }
+                feedSlow(chunk, into: &sink)
+                return
+            }
             var q = firstIndex(of: byte, base, from: 0, to: n)
             // A marker byte whose next byte cannot continue a marker (`a < b`) keeps the chunk on the fast path;
             // anything closer to a marker is checked out of line.
@@ -170,6 +182,7 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     @inlinable
     mutating func refreshFastPath() {
         fastByte = phase == .body && !isTemplate && !reasoningTrim.leading && held.isEmpty ? active.single : -1
+        fastSecond = fastByte >= 0 ? active.secondSingle : -1
         passContent = phase == .content && active.isEmpty && held.isEmpty
             && (contentEdges == .verbatim || (contentEdges == .dropLeading && !contentTrim.leading))
     }
@@ -179,20 +192,18 @@ struct MarkerSplitter: ChunkRouter, Sendable {
     @inlinable @inline(__always)
     mutating func emitReasoningBody<S: SplitSink>(_ base: UnsafeRawPointer, _ n: Int, _ sink: inout S) {
         let last = base.load(fromByteOffset: n - 1, as: UInt8.self)
-        var t = n
-        if isASCIISpace(last) {
-            // One space after a word is the common case; longer runs (and line-start tracking) out of line.
-            guard last == 0x20, n >= 2, !hasTools, !isASCIISpace(base.load(fromByteOffset: n - 2, as: UInt8.self)) else {
-                emitReasoningBodyTrailing(base, n, &sink)
-                return
-            }
-            t = n - 1
-        } else if hasTools {
-            lineStart = false
+        let before = n >= 2 ? base.load(fromByteOffset: n - 2, as: UInt8.self) : 0x20
+        let lastIsSpace = isASCIISpace(last)
+        // One space after a word is the common case; other trailing whitespace and line-start tracking out of line.
+        if hasTools || (lastIsSpace && (last != 0x20 || isASCIISpace(before))) {
+            emitReasoningBodyTrailing(base, n, &sink)
+            return
         }
+        let kept = lastIsSpace ? 1 : 0
         if !reasoningTrim.held.isEmpty { reasoningTrim.held.drain { sink.reasoning($0) } }
-        sink.reasoning(UnsafeRawBufferPointer(start: base, count: t))
-        if t < n { reasoningTrim.held.appendSpace() }
+        sink.reasoning(UnsafeRawBufferPointer(start: base, count: n &- kept))
+        // Without a branch: the held run is empty here, so it becomes that one space or stays empty.
+        reasoningTrim.held.setSingleSpace(kept)
     }
 
     @inlinable @inline(never)
@@ -598,6 +609,27 @@ func firstIndex(of byte: UInt8, _ base: UnsafeRawPointer, from: Int, to: Int) ->
         i &+= 1
     }
     return to
+}
+
+/// The first offset `q` in `[0, n)` (9 ≤ n) where `first` is followed by `second`, or where the last byte is
+/// `first` (a marker may continue in the next chunk); `n` if none. SWAR with exact zero-byte masks, so the two
+/// masks line up byte for byte.
+@inlinable @inline(__always)
+func firstPair(_ first: UInt8, _ second: UInt8, _ base: UnsafeRawPointer, _ n: Int) -> Int {
+    let ones = UInt64(0x0101_0101_0101_0101), low7 = UInt64(0x7F7F_7F7F_7F7F_7F7F)
+    let f = ones &* UInt64(first), s = ones &* UInt64(second)
+    @inline(__always) func zeros(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
+    var i = 0
+    while true {
+        // Byte k of the mask: base[i + k] == first and base[i + k + 1] == second.
+        let a = zeros(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ f)
+        let b = zeros(base.loadUnaligned(fromByteOffset: i &+ 1, as: UInt64.self) ^ s)
+        let m = a & b
+        if m != 0 { return i &+ (m.trailingZeroBitCount &>> 3) }
+        if i == n &- 9 { break }
+        i = min(i &+ 8, n &- 9)
+    }
+    return base.load(fromByteOffset: n &- 1, as: UInt8.self) == first ? n &- 1 : n
 }
 
 @inlinable @inline(__always)

@@ -32,7 +32,8 @@ public struct ReasoningSplitter: Sendable {
     }
 
     /// Routes one chunk of output. Slices handed to `sink` are only valid during the call.
-    @inlinable @inline(__always)
+    // Transparent: `@inline(__always)` left a call per chunk in clients, the largest fixed cost at 4-byte chunks.
+    @_transparent
     public mutating func feed<S: SplitSink>(_ bytes: UnsafeRawBufferPointer, into sink: inout S) {
         if usesHarmony {
             feedHarmony(bytes, into: &sink)

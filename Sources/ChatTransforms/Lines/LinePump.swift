@@ -118,6 +118,8 @@ final class Block: @unchecked Sendable {
     var count = 0
     /// The block's place in the input (0, 1, …), which the writer keeps.
     var sequence = 0
+    /// Output bytes of changed lines, kept with the block between uses (its capacity is reused).
+    var spareArena: [UInt8] = []
     /// A window of the input file mapped in place of the buffer: the mapping, and where the lines start in it.
     private var mapping: (base: UnsafeMutableRawPointer, length: Int, lines: UnsafeMutableRawPointer)?
 

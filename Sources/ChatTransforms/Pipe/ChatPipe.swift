@@ -82,7 +82,11 @@ public struct ChatPipe: Sendable {
                 while let next = reader.full.receive() {
                     switch next {
                     case .failure(let error): readError = error  // only the reader's last message; one worker sees it
-                    case .success(let block): worked.send((block, self.work(block.lines, 0..<block.count)))
+                    case .success(let block):
+                        // The arena of a block written earlier, so its pages are not faulted in again.
+                        var arena: [UInt8] = []
+                        swap(&arena, &block.spareArena)
+                        worked.send((block, self.work(block.lines, 0..<block.count, reusing: &arena)))
                     }
                 }
                 reader.full.send(nil)  // the end, for the other workers too
@@ -98,9 +102,9 @@ public struct ChatPipe: Sendable {
             var waiting: [Int: (Block, Piece)] = [:]
             var next = 0, ended = 0
             while ended < workers {
-                guard let (block, piece) = worked.receive() else { ended += 1; continue }
-                waiting[block.sequence] = (block, piece)
-                while let (block, piece) = waiting.removeValue(forKey: next) {
+                // (The received item goes out of scope at once: the arena must have one owner to be reused.)
+                if let item = worked.receive() { waiting[item.0.sequence] = item } else { ended += 1; continue }
+                while case (let block, var piece)? = waiting.removeValue(forKey: next) {
                     if writeError == nil {
                         do {
                             try Self.write(block, [piece], [0..<block.count], to: writer)
@@ -112,6 +116,7 @@ public struct ChatPipe: Sendable {
                     report.firstMalformed = report.firstMalformed.map { $0 + total.lines }
                     total.add(report)
                     progress?(total)
+                    swap(&block.spareArena, &piece.arena)
                     reader.free.send(block)
                     next += 1
                 }
@@ -237,7 +242,15 @@ public struct ChatPipe: Sendable {
 
     /// Processes the lines of one piece.
     func work(_ block: UnsafeRawBufferPointer, _ range: Range<Int>) -> Piece {
+        var spare: [UInt8] = []
+        return work(block, range, reusing: &spare)
+    }
+
+    /// `work` writing changed lines into `arena`'s storage (taken, emptied; its pages are already in memory).
+    func work(_ block: UnsafeRawBufferPointer, _ range: Range<Int>, reusing arena: inout [UInt8]) -> Piece {
         var piece = Piece()
+        swap(&piece.arena, &arena)
+        piece.arena.removeAll(keepingCapacity: true)
         var members: [JSONMember] = []
         members.reserveCapacity(32)
         var scratch = ParseScratch()

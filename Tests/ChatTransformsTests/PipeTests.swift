@@ -75,6 +75,17 @@ final class ParseReasoningTests: XCTestCase {
         ])
     }
 
+    func testABlockIsFoundAfterAnyAmountOfLeadingSpace() {
+        // The prefix search works 32 positions at a time and then byte by byte: try every offset across both.
+        for offset in 0..<80 {
+            let text = String(repeating: " ", count: offset) + "<think>r</think>c"
+            let line = #"{"mes":"\#(text)","swipe_id":0,"swipes":["x","\#(text)"],"swipe_info":[{},{}]}"#
+            XCTAssertEqual(pipe([line], [think]).lines,
+                           [#"{"mes":"c","swipe_id":0,"swipes":["c","c"],"swipe_info":[{"extra":{"reasoning":"r","reasoning_type":"parsed"}},{"extra":{"reasoning":"r","reasoning_type":"parsed"}}],"extra":{"reasoning":"r","reasoning_type":"parsed"}}"#],
+                           "offset \(offset)")
+        }
+    }
+
     func testCurrentSwipeWithoutAnInfoIsLeftAlone() {
         // swipe_info shorter than swipes: SillyTavern skips the copy into the swipe; the message is still parsed.
         let line = #"{"mes":"<think>r</think>c","swipe_id":1,"swipes":["a","<think>r</think>c"],"swipe_info":[{}]}"#

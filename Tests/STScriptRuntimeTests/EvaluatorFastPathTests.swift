@@ -53,6 +53,11 @@ final class EvaluatorFastPathTests: XCTestCase {
         XCTAssertNil(variables.value("n", in: .chat))
     }
 
+    func testEscapedBracesAreUnescapedInLongMacroArguments() {
+        let long = String(repeating: "abc ", count: 20)
+        XCTAssertEqual(pipe("/let n 5 | /pass \(long)\\{{{var::n}}\\}"), long + "{5}")
+    }
+
     func testWhileComparesNumbersWithEachRule() {
         XCTAssertEqual(pipe("/setvar key=i 0 | /while left=i rule=lte right=3 {: /incvar i :} | /getvar i"), "4")
         XCTAssertEqual(pipe("/setvar key=i 5 | /while left=i rule=gt right=2 {: /decvar i :} | /getvar i"), "2")

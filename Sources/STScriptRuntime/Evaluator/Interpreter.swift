@@ -461,7 +461,12 @@ public final class Interpreter {
 
 /// `\{` → `{` and `\}` → `}`, applied to every argument after macro substitution.
 func unescapeBraces(_ s: String) -> String {
-    guard s.utf8.contains(0x5C) else { return s }
+    // Most arguments have no backslash: look over contiguous bytes (the generic byte-at-a-time search cost more).
+    let hasBackslash = s.utf8.withContiguousStorageIfAvailable { bytes in
+        for byte in bytes where byte == 0x5C { return true }
+        return false
+    } ?? s.utf8.contains(0x5C)
+    guard hasBackslash else { return s }
     var out: [UInt16] = []
     let u = Array(s.utf16)
     out.reserveCapacity(u.count)

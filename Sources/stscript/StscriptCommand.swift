@@ -14,6 +14,13 @@ struct StscriptCommand: ParsableCommand {
 
     /// As ArgumentParser's `main`, but a usage mistake exits with 2 as the help texts promise (not 64).
     static func main() {
+        // `stscript -c SCRIPT` is what shell loops call: it skips the argument parser, whose reflection-driven setup
+        // is most of start-up. Any other form (or a script that looks like an option) goes through the parser.
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.count == 2, arguments.first == "-c" || arguments.first == "--command",
+           let script = arguments.last, !script.hasPrefix("-") {
+            Foundation.exit(ScriptRunner.run(script: script, options: .init(storePath: nil, chatPath: nil, json: false, scriptPath: nil)))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

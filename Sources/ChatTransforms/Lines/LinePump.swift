@@ -201,9 +201,22 @@ final class BlockReader: @unchecked Sendable {
         if ProcessInfo.processInfo.environment["STSCRIPT_PIPE_MMAP"] != "0", fstat(input, &status) == 0,
            status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {  // (files of /proc say 0 and still hold bytes)
             let position = lseek(input, 0, SEEK_CUR)
-            if position >= 0 { mapped = (Int(status.st_size), Int(position)) }
+            if position >= 0 {
+                mapped = (Int(status.st_size), Int(position))
+                BlockReader.reportShrinkingFiles()
+            }
         }
         for _ in 0..<depth { free.send(Block(capacity: mapped == nil ? blockSize + blockSize / 2 : 0)) }
+    }
+
+    /// Reading a mapped file that another program shrinks raises SIGBUS: say so and exit 1 instead of dying
+    /// with a bus error. Outputs to files are temporary until renamed, so nothing is written over a chat.
+    static func reportShrinkingFiles() {
+        signal(SIGBUS) { _ in
+            let message: StaticString = "stscript pipe: an input file shrank while it was read (another program changed it); stopped, nothing was renamed over a chat\n"
+            _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+            _exit(1)
+        }
     }
 
     /// Starts reading; blocks arrive on `full` (nil at the end); give each back on `free` once written.

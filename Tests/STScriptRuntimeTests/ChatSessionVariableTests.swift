@@ -50,6 +50,27 @@ final class ChatSessionVariableTests: XCTestCase {
                        #"{"chat_metadata":{"variables":{"a":1.50,"c":"new","d":5}},"user_name":"unused","character_name":"unused"}"#)
     }
 
+    func testListvarAsTextShowsTheChosenScopesAsSillyTavernWritesThem() throws {
+        let session = try openSession()
+        XCTAssertEqual(run("/listvar return=pipe", in: session).pipe?.string,
+                       "### Local variables (chat):\na: 1.5\n\nb: 1,2\n\nc: old\n\n### Global variables:\ng: 1.5\n\nh: x")
+        XCTAssertEqual(run("/listvar scope=global return=pipe", in: session).pipe?.string, "### Global variables:\ng: 1.5\n\nh: x")
+        XCTAssertEqual(run("/flushvar a | /flushvar b | /flushvar c | /listvar scope=local return=pipe", in: session).pipe?.string,
+                       "### Local variables (chat):\nNo local variables")
+    }
+
+    func testListvarAsObjectListsEveryVariableWhateverTheScope() throws {
+        let session = try openSession()
+        XCTAssertEqual(run("/listvar scope=local return=object", in: session).pipe?.string,
+                       #"[{"key":"a","value":1.5,"scope":"local"},{"key":"b","value":[1,2],"scope":"local"},{"key":"c","value":"old","scope":"local"},{"key":"g","value":1.5,"scope":"global"},{"key":"h","value":"x","scope":"global"}]"#)
+    }
+
+    func testListvarShowsNothingByDefaultAndRejectsAnUnknownReturnType() throws {
+        let session = try openSession()
+        XCTAssertEqual(run("/listvar", in: session).pipe?.string, "")
+        XCTAssertEqual(run("/listvar return=bogus", in: session).error?.message, "Unknown return type: bogus")
+    }
+
     func testChangedGlobalVariablesAreWrittenToSettingsKeepingUntouchedSpelling() throws {
         let session = try openSession()
         XCTAssertNil(run("/setglobalvar key=h y | /addglobalvar key=n 1", in: session).error)

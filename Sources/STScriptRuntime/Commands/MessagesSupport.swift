@@ -42,39 +42,11 @@ enum ChatCommandSupport {
         return Int(index.rounded(.towardZero))
     }
 
-    /// SillyTavern's `slashCommandReturnHelper.doReturn` for a message: the type is checked only after the message
-    /// was added (so an unknown type still leaves the message in the chat, as there).
+    /// `return=` for a message (SillyTavern's `doReturn`): checked only after the message was added, so an
+    /// unknown type still leaves the message in the chat, as there.
     static func messageReturn(_ type: String?, _ message: ChatMessage, call: CommandCall) throws -> Value {
-        let type = type ?? "none"
-        let text = message["mes"].map { $0.isNull ? "" : $0.javaScriptString } ?? ""
-        switch type {
-        case "pipe": return .text(text)
-        case "object": return .text(message.jsonLine)
-        case "none", "console": return .empty
-        case "toast-text", "popup-text", "chat-text":
-            if type == "toast-text" { call.interpreter.toast(.info, escapeHTML(text)) }
-            return .empty
-        case "toast-html", "popup-html", "chat-html":
-            if type == "toast-html" { call.interpreter.toast(.info, text) }
-            return .empty
-        default:
-            throw CommandError("Unknown return type: \(type)")
-        }
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
+        try ReturnTypes.result(type ?? "none", text: message["mes"].map { $0.isNull ? "" : $0.javaScriptString } ?? "",
+                               object: message.jsonLine, call: call)
     }
 
     /// `substituteParams`: macros expanded once more in the executing scope (message commands do this on text

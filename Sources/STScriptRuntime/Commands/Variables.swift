@@ -27,11 +27,12 @@ enum VariableCommands {
     ] + persistentDeclarations(.chat) + persistentDeclarations(.global) + [
         CommandDeclaration(
             name: "listvar", aliases: ["listchatvar"], family: family,
-            help: "Lists chat-local and global variables; return=object gives them as JSON.",
+            help: "Lists chat-local and global variables; return=pipe gives them as text, return=object as JSON.",
             example: "/listvar return=object",
             namedArguments: [.init("scope", help: "which variables", enumValues: ["all", "local", "global"],
                                    defaultValue: "all"),
-                             .init("return", help: "how to return the list", enumValues: ["object", "none", "popup-html"],
+                             .init("return", help: "how to return the list",
+                                   enumValues: ["pipe", "object", "toast-html", "toast-text", "popup-html", "none"],
                                    defaultValue: "popup-html")],
             run: listVariables),
     ]
@@ -249,21 +250,53 @@ enum VariableCommands {
         return Numbers.format(sum)
     }
 
+    /// `/listvar`: the variables as text (`name: value` blocks under a heading per scope shown, as SillyTavern
+    /// writes them for its popup) or, with `return=object`, all of them as JSON whatever `scope` says.
     static func listVariables(_ call: CommandCall) throws -> Value? {
         let scope = (call.named.text("scope") ?? "").trimmingJSWhitespace().lowercased()
         let which = scope.isEmpty ? "all" : scope
         let store = call.interpreter.variables
-        var items: [String] = []
+        var json: [String] = []
+        var lines: [VariableNamespace: [String]] = [:]
         for (ns, label) in [(VariableNamespace.chat, "local"), (.global, "global")] {
             for name in store.names(in: ns) {
                 guard let v = store.value(name, in: ns) else { continue }
-                items.append("{\"key\":\(JSONValue.quoted(name)),\"value\":\(JSONText.json(of: v)),\"scope\":\"\(label)\"}")
+                json.append("{\"key\":\(JSONValue.quoted(name)),\"value\":\(JSONText.json(of: v)),\"scope\":\"\(label)\"}")
+                lines[ns, default: []].append("\(name): \(javaScriptString(v))")
             }
         }
-        _ = which
-        switch call.named.text("return") ?? "popup-html" {
-        case "object": return .text("[" + items.joined(separator: ",") + "]")
-        default: return .empty
+        let text = {
+            var sections: [String] = []
+            if which == "all" || which == "local" {
+                let chatName = call.interpreter.chatSession.chat.chatID
+                let local = lines[.chat].map { $0.joined(separator: "\n\n") } ?? "No local variables"
+                sections.append("### Local variables (\(chatName)):\n\(local)")
+            }
+            if which == "all" || which == "global" {
+                let global = lines[.global].map { $0.joined(separator: "\n\n") } ?? "No global variables"
+                sections.append("### Global variables:\n\(global)")
+            }
+            return sections.joined(separator: "\n\n")
+        }
+        return try ReturnTypes.result(call.named.text("return") ?? "popup-html", text: text(),
+                                      object: "[" + json.joined(separator: ",") + "]", call: call)
+    }
+
+    /// JavaScript `String(value)` of a stored variable, as a template literal prints it: a list joins its items
+    /// with commas (null as nothing), an object is `[object Object]`.
+    static func javaScriptString(_ value: StoredValue) -> String {
+        switch value {
+        case .text(let s): return s
+        case .number(let n): return Numbers.format(n)
+        case .json(let j): return (try? JSONValue.parse(j)).map(templateString) ?? j
+        }
+    }
+
+    private static func templateString(_ value: JSONValue) -> String {
+        switch value {
+        case .array(let items): return items.map { $0 == .null ? "" : templateString($0) }.joined(separator: ",")
+        case .object: return "[object Object]"
+        default: return value.javaScriptString
         }
     }
 }

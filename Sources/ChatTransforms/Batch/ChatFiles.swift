@@ -19,8 +19,7 @@ extension ChatPipe {
     }
 }
 
-/// Chats read whole, and written whole or not at all: into a temporary file beside the destination, fsynced,
-/// renamed over it.
+/// Chats written whole or not at all: into a temporary file beside the destination, fsynced, renamed over it.
 enum WholeFile {
     static func write<R>(to output: String, _ body: (Int32) throws -> R) throws -> R {
         let folder = (output as NSString).deletingLastPathComponent
@@ -47,21 +46,6 @@ enum WholeFile {
             let writer = OutputWriter(fd: fd)
             try writer.write(bytes)
             try writer.flush()
-        }
-    }
-
-    /// Everything left on a file descriptor.
-    static func readAll(_ fd: Int32) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw IOError("cannot read the input")
-            }
-            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 }

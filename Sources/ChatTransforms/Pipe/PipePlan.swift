@@ -50,7 +50,14 @@ public struct PipePlan: Sendable {
     /// writing the output when a whole-chat script failed.
     public func run(input: Int32, output: Int32, threads: Int = 1, progress: ((PipeReport) -> Void)? = nil) throws -> PipeReport {
         if let streaming { return try streaming.run(input: input, output: output, threads: threads, progress: progress) }
-        let (chat, report, failure) = transform(try WholeFile.readAll(input))
+        let whole: Data
+        do {
+            whole = try FileHandle(fileDescriptor: input, closeOnDealloc: false).readToEnd() ?? Data()
+        } catch {
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
+            throw TransformError("cannot read the input" + (reason.map { ": \($0)" } ?? ""))
+        }
+        let (chat, report, failure) = transform([UInt8](whole))
         progress?(report)
         let writer = OutputWriter(fd: output)
         try writer.write(chat)

@@ -33,16 +33,8 @@ enum SplitterBench {
                 var sink = CountingSink()
                 let start = ContinuousClock.now
                 let cpuStart = threadCPUSeconds()
-                bytes.withUnsafeBytes { all in
-                    guard let base = all.baseAddress else { return }
-                    var i = 0
-                    while i < all.count {
-                        let size = min(chunk, all.count - i)
-                        splitter.feed(UnsafeRawBufferPointer(start: base + i, count: size), into: &sink)
-                        i += size
-                    }
-                    splitter.finish(into: &sink)
-                }
+                feed(bytes, inChunksOf: chunk, to: &splitter, into: &sink)
+                splitter.finish(into: &sink)
                 let d = ContinuousClock.now - start
                 cpuTimes.append(threadCPUSeconds() - cpuStart)
                 times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
@@ -68,17 +60,24 @@ enum SplitterBench {
             var splitter = ReasoningSplitter(profile: profile)
             var sink = CountingSink()
             var most = 0
-            bytes.withUnsafeBytes { all in
-                guard let base = all.baseAddress else { return }
-                var i = 0
-                while i < all.count {
-                    let size = min(chunk, all.count - i)
-                    splitter.feed(UnsafeRawBufferPointer(start: base + i, count: size), into: &sink)
-                    most = max(most, splitter.heldByteCount)
-                    i += size
-                }
-            }
+            feed(bytes, inChunksOf: chunk, to: &splitter, into: &sink) { most = max(most, $0.heldByteCount) }
             print("splitter: at most \(most) bytes held at once (\(chunk) B chunks, \(bytes.count) B input)")
+        }
+    }
+
+    /// Feeds `bytes` to the splitter `chunk` bytes at a time; `afterEach` sees the splitter after every chunk.
+    @inline(__always)
+    static func feed(_ bytes: [UInt8], inChunksOf chunk: Int, to splitter: inout ReasoningSplitter,
+                     into sink: inout CountingSink, afterEach: (ReasoningSplitter) -> Void = { _ in }) {
+        bytes.withUnsafeBytes { all in
+            guard let base = all.baseAddress else { return }
+            var i = 0
+            while i < all.count {
+                let size = min(chunk, all.count - i)
+                splitter.feed(UnsafeRawBufferPointer(start: base + i, count: size), into: &sink)
+                afterEach(splitter)
+                i += size
+            }
         }
     }
 
